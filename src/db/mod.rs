@@ -1,6 +1,9 @@
 //! The only module with SQL in it. One writer connection apart from a small
 //! read pool, SQLite in WAL mode, migrations applied on open.
 
+pub mod import;
+pub mod rebuild;
+
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;

@@ -2,8 +2,21 @@
 //! it into items and finds every engagement each item reports. Never touches
 //! the database or the file system.
 
+pub mod dates;
+mod entities;
+mod frames;
+mod header;
+mod items;
+mod kinds;
+mod markup;
+mod tokens;
+
+use std::fmt::Write as _;
+
 use crate::gazetteer::Gazetteer;
-use crate::model::ParsedDocument;
+use crate::model::{DatePrecision, Mention, ParsedDocument, PersonRef, Shape, Side};
+use entities::{EntityKind, Person};
+use header::HeaderKind;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum IngestError {
@@ -11,17 +24,295 @@ pub enum IngestError {
     Empty,
     #[error("line {line}: front matter: {reason}")]
     FrontMatter { line: usize, reason: String },
+    #[error("the document has a header but no text after it")]
+    NoBody,
 }
 
 /// Parses one document's text into its shape, header facts and mentions.
 pub fn parse(name: &str, text: &str, gazetteer: &Gazetteer) -> Result<ParsedDocument, IngestError> {
-    let _ = (name, gazetteer);
+    run(name, text, gazetteer, None)
+}
+
+/// Parses a document and tells, item by item, what was read and found:
+/// the text, the actors, the engagement words and the engagements.
+pub fn explain(name: &str, text: &str, gazetteer: &Gazetteer) -> Result<String, IngestError> {
+    let mut trace = String::new();
+    run(name, text, gazetteer, Some(&mut trace))?;
+    Ok(trace)
+}
+
+fn run(
+    name: &str,
+    text: &str,
+    gazetteer: &Gazetteer,
+    mut trace: Option<&mut String>,
+) -> Result<ParsedDocument, IngestError> {
     if text.trim().is_empty() {
         return Err(IngestError::Empty);
     }
+    let header = header::read(text)?;
+    let clean = markup::clean(text, header.body_start);
+    if clean.text.trim().is_empty() {
+        return Err(IngestError::NoBody);
+    }
+    let items = items::split(&clean.text);
+    let shape = shape_of(header.kind, &items);
+    let published = header.meta.published;
+    if let Some(t) = trace.as_deref_mut() {
+        let _ = writeln!(
+            t,
+            "{name}: shape {shape}, published {}, title {:?}, {} items",
+            published.map_or("unknown".into(), |d| d.to_string()),
+            header.meta.title.as_deref().unwrap_or(""),
+            items.len()
+        );
+    }
+
+    let mut mentions: Vec<Mention> = Vec::new();
+    let mut previous_subjects: Vec<Person> = Vec::new();
+    let mut previous_block = usize::MAX;
+    for (number, item) in items.iter().enumerate() {
+        if item.block != previous_block {
+            previous_subjects.clear();
+            previous_block = item.block;
+        }
+        let item_text = &clean.text[item.start..item.end];
+        let tokens = tokens::tokenize(&clean.text, item.start, item.end);
+        let marker = item.date_marker.and_then(|(s, e)| {
+            dates::find_dates(&clean.text[s..e], published).into_iter().next()
+        });
+        let hint = marker.as_ref().and_then(|m| m.date).or(published);
+        let found = entities::find(&tokens, gazetteer, hint);
+        let keywords = kinds::find(&tokens);
+        let label = item.label.as_deref();
+        let planned_section = item.section.as_deref().is_some_and(|s| {
+            let s = s.to_lowercase();
+            ["upcoming", "planned", "scheduled", "future", "forthcoming", "next week"]
+                .iter()
+                .any(|w| s.contains(w))
+        });
+        let ctx = frames::Context {
+            published,
+            marker: marker.as_ref(),
+            text: item_text,
+            offset: item.start,
+            planned_section,
+            label_country: label.and_then(|l| gazetteer.country(l)).map(|c| c.name.clone()),
+            label_org: label.and_then(|l| gazetteer.organization(l)).map(|o| crate::model::OrgRef {
+                name: o.name.clone(),
+                short_name: o.short_name.clone(),
+            }),
+            previous_subjects: &previous_subjects,
+        };
+        let frames = frames::assemble(&tokens, &found, &keywords, &ctx);
+        if let Some(t) = trace.as_deref_mut() {
+            if !found.is_empty() || !keywords.is_empty() {
+                let _ = writeln!(t, "\n#{number} {}", items::fold(item_text));
+                for e in &found {
+                    let _ = writeln!(t, "    actor   {}", describe_entity(&e.kind));
+                }
+                for k in &keywords {
+                    let _ = writeln!(
+                        t,
+                        "    word    {:?} {}{}",
+                        tokens[k.token].text,
+                        k.kind,
+                        if k.weak { " (weak)" } else { "" }
+                    );
+                }
+                if frames.is_empty() {
+                    let _ = writeln!(t, "    => no engagement");
+                }
+            }
+        }
+        for frame in &frames {
+            let mention = to_mention(frame, item, item_text, &tokens, &clean, header.meta.source_url.as_deref());
+            if let Some(t) = trace.as_deref_mut() {
+                let _ = writeln!(t, "    => {}", describe_mention(&mention));
+            }
+            mentions.push(mention);
+        }
+        if let Some(last) = frames.last() {
+            let subjects: Vec<Person> = last
+                .people
+                .iter()
+                .filter(|(_, side)| *side == Side::Us)
+                .map(|(p, _)| p.clone())
+                .collect();
+            if !subjects.is_empty() {
+                previous_subjects = subjects;
+            }
+        }
+    }
+
+    let before = mentions.len();
+    settle_undated(&mut mentions, published, header.meta.title.as_deref());
+    if let Some(t) = trace.as_deref_mut() {
+        let _ = writeln!(
+            t,
+            "\n{} engagements ({} undated mentions of a dated document dropped or dated)",
+            mentions.len(),
+            before - mentions.len()
+        );
+    }
     Ok(ParsedDocument {
-        shape: crate::model::Shape::Headerless,
-        meta: Default::default(),
-        mentions: Vec::new(),
+        shape,
+        meta: header.meta,
+        mentions,
     })
+}
+
+fn shape_of(header: HeaderKind, items: &[items::Item]) -> Shape {
+    let mut per_block: std::collections::HashMap<usize, usize> = Default::default();
+    for item in items.iter().filter(|i| i.date_marker.is_some()) {
+        *per_block.entry(item.block).or_default() += 1;
+    }
+    let run_on = per_block.values().any(|&n| n >= 3);
+    match header {
+        HeaderKind::FrontMatter => Shape::FrontMatter,
+        _ if run_on => Shape::RunOn,
+        HeaderKind::DateLine => Shape::DateLine,
+        HeaderKind::None => Shape::Headerless,
+    }
+}
+
+fn to_mention(
+    frame: &frames::Frame,
+    item: &items::Item,
+    item_text: &str,
+    tokens: &[tokens::Token],
+    clean: &markup::Clean,
+    doc_url: Option<&str>,
+) -> Mention {
+    let byte_range = |first: usize, last: usize| {
+        let s = tokens.get(first).map_or(item.start, |t| t.start);
+        let e = tokens.get(last).map_or(item.end, |t| t.end);
+        (s, e)
+    };
+    let (fs, fe) = byte_range(frame.first_token, frame.last_token);
+    let in_item: Vec<&markup::Link> = clean
+        .links
+        .iter()
+        .filter(|l| l.start < item.end && l.end > item.start)
+        .collect();
+    // The link under the frame's last words (its counterpart), else any link
+    // of the frame, else the item's first, else the document's own URL.
+    let url = in_item
+        .iter()
+        .filter(|l| l.start < fe && l.end >= fe.saturating_sub(1))
+        .chain(in_item.iter().filter(|l| l.start < fe && l.end > fs))
+        .chain(in_item.iter())
+        .map(|l| l.url.clone())
+        .next()
+        .or_else(|| doc_url.map(str::to_string));
+    Mention {
+        date: frame.date,
+        end_date: frame.end_date,
+        precision: if frame.date.is_some() {
+            frame.precision
+        } else {
+            DatePrecision::Unknown
+        },
+        kind: frame.kind,
+        status: frame.status,
+        people: frame
+            .people
+            .iter()
+            .map(|(p, side)| PersonRef {
+                name: p.name.clone(),
+                title: p.title.clone(),
+                country: if *side == Side::Us {
+                    Some("United States".into())
+                } else {
+                    p.country.clone()
+                },
+                side: *side,
+            })
+            .collect(),
+        organizations: frame.organizations.clone(),
+        countries: frame.countries.clone(),
+        excerpt: items::fold(item_text),
+        start: clean.original(item.start),
+        end: clean.original(item.end),
+        url,
+    }
+}
+
+/// In a dated document, an undated mention either repeats a dated one (a
+/// summary line: dropped), is a readout's own event (dated the day of
+/// publication), or names no day a reader could give it (dropped).
+fn settle_undated(mentions: &mut Vec<Mention>, published: Option<chrono::NaiveDate>, title: Option<&str>) {
+    let Some(published) = published else { return };
+    let readout = title.is_some_and(|t| {
+        let t = t.to_lowercase();
+        ["readout", "call with", "meeting with", "meets with", "spoke with", "visit to", "trip to"]
+            .iter()
+            .any(|w| t.contains(w))
+    });
+    let keys = |m: &Mention| -> Vec<String> {
+        m.people
+            .iter()
+            .filter(|p| p.side == Side::Counterpart)
+            .map(|p| crate::gazetteer::name_key(p.name.split(' ').next_back().unwrap_or("")))
+            .chain(m.organizations.iter().map(|o| o.name.to_lowercase()))
+            .collect()
+    };
+    let dated_keys: Vec<Vec<String>> = mentions.iter().filter(|m| m.date.is_some()).map(keys).collect();
+    let mut kept = Vec::with_capacity(mentions.len());
+    for mut m in mentions.drain(..) {
+        if m.date.is_some() {
+            kept.push(m);
+            continue;
+        }
+        let mine = keys(&m);
+        let repeated = !mine.is_empty() && dated_keys.iter().any(|d| mine.iter().any(|k| d.contains(k)));
+        if repeated {
+            continue;
+        }
+        if readout {
+            m.date = Some(published);
+            m.precision = DatePrecision::Day;
+            kept.push(m);
+        }
+    }
+    *mentions = kept;
+}
+
+fn describe_entity(kind: &EntityKind) -> String {
+    match kind {
+        EntityKind::Person(p) => format!(
+            "person {:?} title {:?} country {:?} org {:?} side {:?}",
+            p.name,
+            p.title.as_deref().unwrap_or(""),
+            p.country.as_deref().unwrap_or(""),
+            p.org.as_ref().map_or("", |o| o.name.as_str()),
+            p.side
+        ),
+        EntityKind::Org(o) => format!("organisation {:?}", o.name),
+        EntityKind::Countries(c) => format!("countries {c:?}"),
+        EntityKind::Pronoun => "pronoun".into(),
+    }
+}
+
+fn describe_mention(m: &Mention) -> String {
+    let date = match (m.date, m.end_date) {
+        (Some(d), Some(e)) => format!("{d}..{e}"),
+        (Some(d), None) => d.to_string(),
+        _ => "undated".into(),
+    };
+    let people: Vec<String> = m
+        .people
+        .iter()
+        .map(|p| format!("{}{} ({})", if p.side == Side::Us { "US " } else { "" }, p.name, p.country.as_deref().unwrap_or("?")))
+        .collect();
+    let orgs: Vec<&str> = m.organizations.iter().map(|o| o.name.as_str()).collect();
+    format!(
+        "{date} {} {} | people: {} | organisations: {} | countries: {} | url: {}",
+        m.kind,
+        m.status,
+        people.join(", "),
+        orgs.join(", "),
+        m.countries.join(", "),
+        m.url.as_deref().unwrap_or("-")
+    )
 }

@@ -1,0 +1,664 @@
+//! Assembles the engagements one item reports from its entities and
+//! engagement words. An item usually holds one engagement ("X's call with
+//! Y"); it holds several when a new subject takes a new verb ("…; Z also met
+//! with Y"), when a list goes on after a semicolon ("meeting with A; B; C"),
+//! when another engagement is embedded ("following X's call with W"), or in
+//! prose when each engagement carries its own date.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+
+use super::dates::{self, DateExpr, Tense};
+use super::entities::{Entity, EntityKind, Person};
+use super::kinds::{self, Keyword};
+use super::tokens::Token;
+use crate::model::{DatePrecision, Kind, OrgRef, Side, Status};
+
+/// An engagement as read from one item, before it becomes a `Mention`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frame {
+    pub kind: Kind,
+    pub status: Status,
+    pub date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    pub precision: DatePrecision,
+    pub people: Vec<(Person, Side)>,
+    pub organizations: Vec<OrgRef>,
+    pub countries: Vec<String>,
+    /// Token range the frame covers, to pick the link it stands under.
+    pub first_token: usize,
+    pub last_token: usize,
+    /// Whether the date came from the text rather than the item's marker.
+    pub explicit_date: bool,
+}
+
+/// What the item's surroundings say.
+pub struct Context<'a> {
+    pub published: Option<NaiveDate>,
+    /// Dates of the item's leading marker ("November 9-13:"), if any.
+    pub marker: Option<&'a DateExpr>,
+    /// The item's own text (for dates) and its offset in the cleaned text.
+    pub text: &'a str,
+    pub offset: usize,
+    pub planned_section: bool,
+    /// "With Japan:" — the label's country or organisation.
+    pub label_country: Option<String>,
+    pub label_org: Option<OrgRef>,
+    /// The U.S. subjects of the previous engagement in the same block, for "he" and "she".
+    pub previous_subjects: &'a [Person],
+}
+
+/// Words allowed between a subject and its verb ("X also met", "X will meet").
+const GLUE: &[&str] = &[
+    "also", "will", "has", "have", "had", "would", "then", "to", "jointly", "separately", "later",
+    "both", "recently", "briefly", "again", "upcoming", "planned", "first", "second", "bilateral",
+    "virtual", "virtually", "formally", "held", "a", "an", "the", "is", "was", "be", "had", "hold",
+    "holds", "phone", "telephone", "video", "secure", "introductory", "courtesy", "separate",
+];
+
+/// Verbs that make the person before them a speaker, not a participant.
+const SPEECH: &[&str] = &[
+    "said", "says", "told", "added", "stressed", "noted", "explained", "announced", "confirmed",
+    "warned", "emphasized", "underscored", "tweeted", "wrote",
+];
+
+/// Nouns after a name that make it stand for an institution ("the Biden administration").
+const INSTITUTION: &[&str] = &["administration", "government", "team", "campaign", "era", "doctrine"];
+
+/// Prepositions that govern the role of the entity after them.
+const PREPOSITIONS: &[&str] = &[
+    "with", "between", "to", "in", "on", "about", "regarding", "at", "including", "by", "from",
+    "of", "for", "over", "against", "into", "among", "amongst", "concerning", "toward", "towards",
+];
+
+struct Draft {
+    keywords: Vec<Keyword>,
+    entities: Vec<usize>,
+    first_token: usize,
+    last_token: usize,
+    inherited: Vec<Person>,
+    dates: Vec<usize>,
+}
+
+/// The engagements of one item.
+pub fn assemble(tokens: &[Token], entities: &[Entity], keywords: &[Keyword], ctx: &Context) -> Vec<Frame> {
+    let keywords: Vec<Keyword> = keywords
+        .iter()
+        .copied()
+        .filter(|k| !k.weak || ctx.marker.is_some())
+        .collect();
+    if keywords.iter().all(|k| k.video) {
+        return Vec::new();
+    }
+    let usable: Vec<bool> = entities
+        .iter()
+        .map(|e| !is_speaker(tokens, e) && !is_institution(tokens, e))
+        .collect();
+    let dates = if ctx.marker.is_some() {
+        Vec::new()
+    } else {
+        dates::find_dates(ctx.text, ctx.published)
+    };
+    let date_tokens: Vec<usize> = dates
+        .iter()
+        .map(|d| token_at(tokens, ctx.offset + d.start))
+        .collect();
+
+    let drafts = draft_frames(tokens, entities, &usable, &keywords, &date_tokens);
+    let mut frames = Vec::new();
+    for draft in assign_dates(drafts, &date_tokens, &dates, entities) {
+        frames.extend(finish(tokens, entities, &draft, &dates, ctx));
+    }
+    frames
+}
+
+/// Index of the token that starts at or after `offset`.
+fn token_at(tokens: &[Token], offset: usize) -> usize {
+    tokens
+        .iter()
+        .position(|t| t.start >= offset)
+        .unwrap_or(tokens.len())
+}
+
+fn is_speaker(tokens: &[Token], e: &Entity) -> bool {
+    let after = |k: usize| tokens.get(e.last + k).map(|t| t.lower()).unwrap_or_default();
+    let before = |k: usize| {
+        e.first
+            .checked_sub(k)
+            .and_then(|i| tokens.get(i))
+            .map(|t| t.lower())
+            .unwrap_or_default()
+    };
+    SPEECH.contains(&after(1).as_str())
+        || (after(1) == "," && SPEECH.contains(&after(2).as_str()))
+        || (before(2) == "according" && before(1) == "to")
+        || SPEECH.contains(&before(1).as_str())
+}
+
+fn is_institution(tokens: &[Token], e: &Entity) -> bool {
+    matches!(e.kind, EntityKind::Person(_))
+        && tokens
+            .get(e.last + 1)
+            .is_some_and(|t| INSTITUTION.contains(&t.lower().as_str()))
+}
+
+/// Groups entities and keywords into draft frames.
+fn draft_frames(
+    tokens: &[Token],
+    entities: &[Entity],
+    usable: &[bool],
+    keywords: &[Keyword],
+    date_tokens: &[usize],
+) -> Vec<Draft> {
+    #[derive(Clone, Copy)]
+    enum Event {
+        Entity(usize),
+        Keyword(usize),
+        Separator,
+    }
+    let mut events: Vec<(usize, Event)> = Vec::new();
+    for (i, e) in entities.iter().enumerate() {
+        if usable[i] {
+            events.push((e.first, Event::Entity(i)));
+        }
+    }
+    // Two engagement words in a row ("virtual meeting", "phone call") are one.
+    let mut last_kw_token = None;
+    for (i, k) in keywords.iter().enumerate() {
+        if last_kw_token.is_some_and(|t: usize| k.token == t + 1) {
+            last_kw_token = Some(k.token);
+            events.push((k.token, Event::Keyword(i)));
+            continue;
+        }
+        last_kw_token = Some(k.token);
+        events.push((k.token, Event::Keyword(i)));
+    }
+    for (i, t) in tokens.iter().enumerate() {
+        if t.is_punct(';') {
+            events.push((i, Event::Separator));
+        }
+    }
+    events.sort_by_key(|(pos, e)| (*pos, matches!(e, Event::Keyword(_)) as u8));
+
+    let mut drafts: Vec<Draft> = Vec::new();
+    let mut pending: Vec<usize> = Vec::new();
+    let mut after_separator = false;
+    let mut last_keyword_token: Option<usize> = None;
+    for (index, &(pos, event)) in events.iter().enumerate() {
+        match event {
+            Event::Separator => {
+                after_separator = true;
+                pending.clear();
+            }
+            Event::Entity(e) => {
+                let entity = &entities[e];
+                let keyword_follows = events[index + 1..]
+                    .iter()
+                    .take_while(|(_, ev)| !matches!(ev, Event::Separator))
+                    .any(|(_, ev)| matches!(ev, Event::Keyword(_)));
+                let is_person = matches!(entity.kind, EntityKind::Person(_));
+                match drafts.last_mut() {
+                    Some(current) if after_separator && !keyword_follows && is_person => {
+                        // "meeting with A; B; C": the list goes on as separate engagements.
+                        let subjects = current_us(current, entities);
+                        let keywords = current.keywords.clone();
+                        drafts.push(Draft {
+                            keywords,
+                            entities: vec![e],
+                            first_token: entity.first,
+                            last_token: entity.last,
+                            inherited: subjects,
+                            dates: Vec::new(),
+                        });
+                    }
+                    Some(current) if !after_separator && !keyword_follows_directly(tokens, entity, keywords) => {
+                        current.entities.push(e);
+                        current.last_token = current.last_token.max(entity.last);
+                    }
+                    _ => pending.push(e),
+                }
+                after_separator = false;
+            }
+            Event::Keyword(k) => {
+                let keyword = keywords[k];
+                let continues = last_keyword_token.is_some_and(|t| keyword.token <= t + 2);
+                last_keyword_token = Some(keyword.token);
+                let subject = subject_of(tokens, entities, &pending, keyword.token)
+                    .or_else(|| drafts.last().and_then(|d| subject_of(tokens, entities, &d.entities, keyword.token)));
+                let dated_since = drafts.last().is_some_and(|d| {
+                    let since = d.keywords.last().map_or(d.first_token, |k| k.token);
+                    date_tokens.iter().any(|&t| t > since && t < keyword.token)
+                        && date_tokens.iter().any(|&t| t >= d.first_token && t <= since + 8)
+                });
+                let new_frame = match (drafts.last(), subject) {
+                    (None, _) => true,
+                    (Some(_), _) if continues => false,
+                    (Some(d), Some(s)) => match &entities[s].kind {
+                        EntityKind::Pronoun => {
+                            d.keywords.iter().all(|k| k.kind != Kind::Visit) && has_counterpart(d, entities)
+                        }
+                        EntityKind::Person(_) => {
+                            let before_own_keyword = d.entities.contains(&s)
+                                && d.keywords.first().is_some_and(|k| entities[s].first < k.token);
+                            !before_own_keyword
+                        }
+                        _ => dated_since,
+                    },
+                    (Some(_), None) => (!pending.is_empty() && after_separator) || dated_since,
+                };
+                if new_frame {
+                    let mut members: Vec<usize> = match subject {
+                        Some(s) => subject_list(tokens, entities, &pending, s),
+                        None => pending.clone(),
+                    };
+                    if let (Some(s), Some(d)) = (subject, drafts.last_mut()) {
+                        // The subject was read as the previous frame's object.
+                        if d.entities.contains(&s) {
+                            d.entities.retain(|&x| x != s);
+                            if !members.contains(&s) {
+                                members.push(s);
+                            }
+                        }
+                    }
+                    let inherited = match subject.map(|s| &entities[s].kind) {
+                        Some(EntityKind::Pronoun) => drafts
+                            .last()
+                            .map(|d| current_us(d, entities))
+                            .unwrap_or_default(),
+                        _ => Vec::new(),
+                    };
+                    let first = members
+                        .iter()
+                        .map(|&m| entities[m].first)
+                        .min()
+                        .unwrap_or(keyword.token)
+                        .min(keyword.token);
+                    drafts.push(Draft {
+                        keywords: vec![keyword],
+                        entities: members,
+                        first_token: first,
+                        last_token: keyword.token,
+                        inherited,
+                        dates: Vec::new(),
+                    });
+                } else if let Some(d) = drafts.last_mut() {
+                    d.keywords.push(keyword);
+                    d.entities.extend(pending.iter().copied());
+                    d.last_token = d.last_token.max(keyword.token);
+                }
+                pending.clear();
+                after_separator = false;
+            }
+        }
+        let _ = pos;
+    }
+    drafts
+}
+
+/// Whether the entity is the subject of a keyword right after it ("B also met").
+fn keyword_follows_directly(tokens: &[Token], entity: &Entity, keywords: &[Keyword]) -> bool {
+    if !matches!(entity.kind, EntityKind::Person(_)) {
+        return false;
+    }
+    keywords.iter().any(|k| {
+        k.token > entity.last
+            && tokens[entity.last + 1..k.token]
+                .iter()
+                .all(|t| GLUE.contains(&t.lower().as_str()))
+            && (entity.last + 1..k.token).any(|i| tokens[i].is("also"))
+    })
+}
+
+/// The person or pronoun right before a keyword, with only glue between.
+fn subject_of(tokens: &[Token], entities: &[Entity], candidates: &[usize], keyword: usize) -> Option<usize> {
+    candidates.iter().rev().copied().find(|&c| {
+        let e = &entities[c];
+        matches!(e.kind, EntityKind::Person(_) | EntityKind::Pronoun)
+            && e.last < keyword
+            && tokens[e.last + 1..keyword]
+                .iter()
+                .all(|t| GLUE.contains(&t.lower().as_str()) || t.is_punct(',') && false)
+    })
+}
+
+/// The subject with the people listed before it ("A, B, and C virtual meeting").
+fn subject_list(tokens: &[Token], entities: &[Entity], pending: &[usize], subject: usize) -> Vec<usize> {
+    let mut members = vec![subject];
+    let mut boundary = entities[subject].first;
+    for &p in pending.iter().rev() {
+        let e = &entities[p];
+        if p == subject || e.last >= boundary {
+            continue;
+        }
+        let between = &tokens[e.last + 1..boundary];
+        if !between.is_empty() && between.iter().all(|t| t.is_punct(',') || t.is("and")) {
+            members.insert(0, p);
+            boundary = e.first;
+        } else {
+            break;
+        }
+    }
+    members
+}
+
+fn current_us(draft: &Draft, entities: &[Entity]) -> Vec<Person> {
+    let mut people: Vec<Person> = draft
+        .entities
+        .iter()
+        .filter_map(|&e| match &entities[e].kind {
+            EntityKind::Person(p) if p.side == Some(Side::Us) || (p.side.is_none() && draft.keywords.first().is_some_and(|k| entities[e].last < k.token)) => {
+                Some(p.clone())
+            }
+            _ => None,
+        })
+        .collect();
+    people.extend(draft.inherited.iter().cloned());
+    people
+}
+
+fn has_counterpart(draft: &Draft, entities: &[Entity]) -> bool {
+    draft.entities.iter().any(|&e| match &entities[e].kind {
+        EntityKind::Person(p) => p.side == Some(Side::Counterpart),
+        EntityKind::Org(_) | EntityKind::Countries(_) => true,
+        EntityKind::Pronoun => false,
+    })
+}
+
+/// Gives each date expression to the nearest frame, then splits a frame
+/// that lists as many dates as bodies ("the A and B meetings set for 12
+/// and 13 May") into one frame per pair.
+fn assign_dates(mut drafts: Vec<Draft>, date_tokens: &[usize], dates: &[DateExpr], entities: &[Entity]) -> Vec<Draft> {
+    if drafts.is_empty() {
+        return drafts;
+    }
+    for (d, &t) in date_tokens.iter().enumerate() {
+        if dates[d].date.is_none() {
+            continue;
+        }
+        let nearest = drafts
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, draft)| {
+                let anchor = draft.keywords.first().map_or(draft.first_token, |k| k.token);
+                let distance = anchor.abs_diff(t);
+                // Ties go to the frame whose keyword comes first.
+                (distance, if t >= anchor { 0 } else { 1 })
+            })
+            .map(|(i, _)| i)
+            .expect("non-empty");
+        drafts[nearest].dates.push(d);
+    }
+    let mut out = Vec::new();
+    for draft in drafts {
+        let bodies: Vec<usize> = draft
+            .entities
+            .iter()
+            .copied()
+            .filter(|&e| matches!(entities[e].kind, EntityKind::Org(_) | EntityKind::Countries(_)))
+            .collect();
+        let people = draft
+            .entities
+            .iter()
+            .filter(|&&e| matches!(&entities[e].kind, EntityKind::Person(p) if p.side != Some(Side::Us)))
+            .count();
+        if draft.dates.len() >= 2 && draft.dates.len() == bodies.len() && people == 0 {
+            for (k, &date) in draft.dates.iter().enumerate() {
+                let keep: Vec<usize> = draft
+                    .entities
+                    .iter()
+                    .copied()
+                    .filter(|e| !bodies.contains(e) || *e == bodies[k])
+                    .collect();
+                out.push(Draft {
+                    keywords: draft.keywords.clone(),
+                    entities: keep,
+                    first_token: draft.first_token,
+                    last_token: draft.last_token,
+                    inherited: draft.inherited.clone(),
+                    dates: vec![date],
+                });
+            }
+        } else {
+            out.push(draft);
+        }
+    }
+    out
+}
+
+/// The role a preposition gives the entity after it.
+fn governing_preposition(tokens: &[Token], entities: &[Entity], e: &Entity) -> Option<String> {
+    let mut i = e.first;
+    while i > 0 {
+        i -= 1;
+        let t = &tokens[i];
+        let lower = t.lower();
+        if PREPOSITIONS.contains(&lower.as_str()) {
+            return Some(lower);
+        }
+        let inside_other = entities.iter().any(|o| o.first <= i && i <= o.last);
+        if inside_other || t.is_punct(',') || matches!(lower.as_str(), "and" | "the" | "a" | "an" | "other" | "its" | "their" | "his" | "her") {
+            continue;
+        }
+        return None;
+    }
+    None
+}
+
+fn finish(tokens: &[Token], entities: &[Entity], draft: &Draft, dates: &[DateExpr], ctx: &Context) -> Option<Frame> {
+    let clause_start = draft.first_token;
+    let clause_end = draft.last_token.max(
+        draft
+            .entities
+            .iter()
+            .map(|&e| entities[e].last)
+            .max()
+            .unwrap_or(0),
+    );
+    let clause: Vec<String> = tokens[clause_start..=clause_end.min(tokens.len().saturating_sub(1))]
+        .iter()
+        .map(Token::lower)
+        .collect();
+    let before_clause: Vec<String> = tokens[..clause_start].iter().map(Token::lower).collect();
+    let future = clause.iter().chain(before_clause.iter()).any(|w| kinds::is_future_marker(w))
+        || clause.windows(3).any(|w| w[0] == "to" && w[1] == "be" && w[2] == "held");
+    let first_keyword = draft.keywords.first()?.token;
+
+    // Dates: the item's marker, else the frame's own date expression.
+    let (date, end_date, precision, explicit) = match ctx.marker {
+        Some(m) => (m.date, m.end_date, precision_of(m), false),
+        None => match pick_date(draft, dates, tokens, ctx, first_keyword) {
+            Some((d, end, p)) => (Some(d), end, p, true),
+            None => (None, None, DatePrecision::Unknown, false),
+        },
+    };
+
+    // An aggregate ("spoke twice", "met with 16 leaders") is no single event.
+    let counted = clause.windows(2).any(|w| kinds::is_count_word(&w[0]) && !w[1].chars().all(|c| c.is_ascii_digit()) && w[1] != ":" && w[1] != ",");
+    let aggregate = clause.iter().any(|w| kinds::is_aggregate_marker(w)) || counted;
+    if aggregate && ctx.marker.is_none() {
+        return None;
+    }
+    // "has spoken with", "have met": indefinite past, no single event unless dated.
+    let perfect = draft.keywords.iter().any(|k| {
+        k.token >= 1 && matches!(tokens[k.token - 1].lower().as_str(), "has" | "have")
+            || k.token >= 2 && matches!(tokens[k.token - 2].lower().as_str(), "has" | "have")
+    });
+    if perfect && date.is_none() {
+        return None;
+    }
+
+    let mut people: Vec<(Person, Side)> = Vec::new();
+    let mut organizations: Vec<OrgRef> = Vec::new();
+    let mut countries: Vec<String> = Vec::new();
+    let mut locations: Vec<String> = Vec::new();
+    let is_visit = draft.keywords.iter().any(|k| k.kind == Kind::Visit);
+    let mut destination = false;
+    for person in &draft.inherited {
+        people.push((person.clone(), Side::Us));
+    }
+    for &e in &draft.entities {
+        let entity = &entities[e];
+        let before_keyword = entity.last < first_keyword;
+        match &entity.kind {
+            EntityKind::Person(p) => {
+                let side = p.side.unwrap_or(if before_keyword { Side::Us } else { Side::Counterpart });
+                let mut p = p.clone();
+                if side == Side::Counterpart && p.country.is_none() && p.org.is_none() {
+                    p.country = ctx.label_country.clone();
+                }
+                if side == Side::Counterpart {
+                    if let Some(org) = &p.org {
+                        organizations.push(org.clone());
+                    }
+                }
+                people.push((p, side));
+            }
+            EntityKind::Pronoun => {
+                for subject in ctx.previous_subjects {
+                    if !draft.inherited.contains(subject) {
+                        people.push((subject.clone(), Side::Us));
+                    }
+                }
+            }
+            EntityKind::Org(org) => {
+                let prep = governing_preposition(tokens, entities, entity);
+                if !matches!(prep.as_deref(), Some("on" | "about" | "regarding" | "concerning" | "over" | "against")) {
+                    organizations.push(org.clone());
+                }
+            }
+            EntityKind::Countries(list) => {
+                let prep = governing_preposition(tokens, entities, entity);
+                match prep.as_deref() {
+                    Some("to") if is_visit => {
+                        destination = true;
+                        countries.extend(list.iter().cloned());
+                    }
+                    Some("in") if is_visit => {
+                        destination = true;
+                        countries.extend(list.iter().cloned());
+                    }
+                    Some("in") => locations.extend(list.iter().cloned()),
+                    Some("with" | "between" | "including" | "among" | "amongst") | None => {
+                        countries.extend(list.iter().cloned())
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    if let Some(org) = &ctx.label_org {
+        organizations.push(org.clone());
+    }
+    dedupe_people(&mut people);
+    let counterpart_people: Vec<&Person> = people
+        .iter()
+        .filter(|(_, s)| *s == Side::Counterpart)
+        .map(|(p, _)| p)
+        .collect();
+    for p in &counterpart_people {
+        if let Some(c) = &p.country {
+            countries.push(c.clone());
+        }
+    }
+    if counterpart_people.is_empty() {
+        countries.extend(locations);
+    }
+    countries.retain(|c| c != "United States");
+    dedupe(&mut countries);
+    dedupe_orgs(&mut organizations);
+
+    let has_us = people.iter().any(|(_, s)| *s == Side::Us);
+    let has_counterpart = !counterpart_people.is_empty() || !organizations.is_empty() || !countries.is_empty();
+    let with_object = tokens[first_keyword..=clause_end.min(tokens.len() - 1)]
+        .iter()
+        .any(|t| t.is("with"));
+    if !has_counterpart && !(ctx.marker.is_some() && has_us && with_object) {
+        return None;
+    }
+    if !has_us && counterpart_people.is_empty() && organizations.is_empty() && countries.is_empty() {
+        return None;
+    }
+
+    let kind = if is_visit && (destination || counterpart_people.is_empty()) {
+        Kind::Visit
+    } else if draft.keywords.iter().any(|k| k.video) {
+        Kind::VideoCall
+    } else if draft.keywords.iter().any(|k| k.kind == Kind::Call) {
+        Kind::Call
+    } else {
+        Kind::Meeting
+    };
+    let planned = match (date, ctx.published) {
+        (Some(d), Some(p)) if d > p => true,
+        (Some(d), Some(p)) if d < p => false,
+        _ => future || ctx.planned_section,
+    };
+    Some(Frame {
+        kind,
+        status: if planned { Status::Planned } else { Status::Held },
+        date,
+        end_date,
+        precision,
+        people,
+        organizations,
+        countries,
+        first_token: draft.first_token,
+        last_token: clause_end,
+        explicit_date: explicit,
+    })
+}
+
+fn precision_of(d: &DateExpr) -> DatePrecision {
+    match (d.date, d.precision) {
+        (None, _) => DatePrecision::Unknown,
+        (Some(_), dates::Precision::Day) => DatePrecision::Day,
+        (Some(_), dates::Precision::Month) => DatePrecision::Month,
+        (Some(_), dates::Precision::Year) => DatePrecision::Year,
+    }
+}
+
+/// The frame's own date: the first after its keyword, else the last before;
+/// a weekday read in the tense of the clause.
+fn pick_date(
+    draft: &Draft,
+    dates: &[DateExpr],
+    tokens: &[Token],
+    ctx: &Context,
+    keyword: usize,
+) -> Option<(NaiveDate, Option<NaiveDate>, DatePrecision)> {
+    let tokens_of = |d: &DateExpr| token_at(tokens, ctx.offset + d.start);
+    let chosen = draft
+        .dates
+        .iter()
+        .map(|&i| &dates[i])
+        .filter(|d| d.date.is_some())
+        .find(|d| tokens_of(d) > keyword)
+        .or_else(|| draft.dates.iter().map(|&i| &dates[i]).filter(|d| d.date.is_some()).next_back())?;
+    let mut date = chosen.date?;
+    if chosen.relative {
+        if let (Some(weekday), Some(reference)) = (dates::weekday_in(&ctx.text[chosen.start..chosen.end]), ctx.published) {
+            let window = &tokens[draft.first_token..tokens.len().min(draft.last_token + 6)];
+            let future = window.iter().any(|t| kinds::is_future_marker(&t.lower()))
+                && !window.iter().any(|t| matches!(t.lower().as_str(), "was" | "were" | "had"));
+            let tense = if future { Tense::Future } else { Tense::Past };
+            date = dates::resolve_weekday(weekday, reference, tense);
+        }
+    }
+    Some((date, chosen.end_date, precision_of(chosen)))
+}
+
+fn dedupe(list: &mut Vec<String>) {
+    let mut seen = HashSet::new();
+    list.retain(|c| seen.insert(c.clone()));
+}
+
+fn dedupe_orgs(list: &mut Vec<OrgRef>) {
+    let mut seen = HashSet::new();
+    list.retain(|o| seen.insert(o.name.to_lowercase()));
+}
+
+fn dedupe_people(list: &mut Vec<(Person, Side)>) {
+    let mut seen = HashSet::new();
+    list.retain(|(p, _)| seen.insert(crate::gazetteer::name_key(&p.name)));
+}

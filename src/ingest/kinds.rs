@@ -1,0 +1,152 @@
+//! The words that say an engagement happened and how: called, spoke with,
+//! met, talks, virtual meeting, traveled to. Also the words that say it is
+//! announced rather than held, and the words that make a sentence an
+//! aggregate ("spoke twice", "dozens of calls") rather than one event.
+
+use super::tokens::Token;
+use crate::model::Kind;
+
+/// An engagement word at a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Keyword {
+    pub kind: Kind,
+    pub token: usize,
+    /// Only a hint: counts in a dated entry, not in prose ("appeal" for a
+    /// call in machine-translated text, "engaged with").
+    pub weak: bool,
+    /// "virtual", "video": turns a meeting or call into a video call.
+    pub video: bool,
+}
+
+/// Finds the engagement words among `tokens`.
+pub fn find(tokens: &[Token]) -> Vec<Keyword> {
+    let mut found = Vec::new();
+    for (i, token) in tokens.iter().enumerate() {
+        if !token.is_word() {
+            continue;
+        }
+        let lower = token.lower();
+        let next = |k: usize| tokens.get(i + k).map(|t| t.lower()).unwrap_or_default();
+        let prev = if i > 0 { tokens[i - 1].lower() } else { String::new() };
+        let near = |words: &[&str], span: usize| (1..=span).any(|k| words.contains(&next(k).as_str()));
+        if prev == "press" || prev == "news" || prev == "media" {
+            continue;
+        }
+        let keyword = |kind, weak| Some(Keyword {
+            kind,
+            token: i,
+            weak,
+            video: false,
+        });
+        let hit = match lower.as_str() {
+            "call" | "calls" | "pre-call" | "phone" | "telephone" | "phoned" | "telephoned" => {
+                if matches!(next(1).as_str(), "for" | "on" | "upon") {
+                    None
+                } else {
+                    keyword(Kind::Call, false)
+                }
+            }
+            "called" | "calling" => {
+                if matches!(next(1).as_str(), "for" | "on" | "upon" | "it" | "this" | "that" | "the") {
+                    None
+                } else {
+                    keyword(Kind::Call, false)
+                }
+            }
+            "spoke" | "speak" | "speaks" | "spoken" | "speaking" | "talked" => {
+                if near(&["with", "to", "by"], 2) {
+                    keyword(Kind::Call, false)
+                } else {
+                    None
+                }
+            }
+            "spokewith" => keyword(Kind::Call, false),
+            "appeal" | "appeals" if near(&["of", "by", "from", "with"], 1) => keyword(Kind::Call, true),
+            "meet" | "meets" | "met" | "meeting" | "meetings" | "talks" | "summit" | "ministerial"
+            | "hosted" | "hosts" | "received" | "receives" | "welcomed" | "welcomes" | "dialogue"
+            | "convened" | "convenes" | "roundtable" | "trilateral" => keyword(Kind::Meeting, false),
+            "consult" | "consults" | "consulted" => keyword(Kind::Meeting, false),
+            "brief" | "briefs" | "briefed" | "addresses" | "addressed" | "attend" | "attends"
+            | "attended" | "participate" | "participates" | "participated" | "joins" | "joined"
+            | "engaged" | "engages" => keyword(Kind::Meeting, true),
+            "lead" | "leads" | "led" if near(&["delegation"], 3) => keyword(Kind::Meeting, false),
+            "visit" | "visits" | "visited" | "visiting" | "trip" | "tour" | "toured" => {
+                keyword(Kind::Visit, false)
+            }
+            "travel" | "travels" | "traveled" | "travelled" | "traveling" | "travelling" => {
+                if near(&["to"], 1) {
+                    keyword(Kind::Visit, false)
+                } else {
+                    None
+                }
+            }
+            "virtual" | "virtually" | "video" | "videoconference" | "video-conference"
+            | "videoconferencing" | "teleconference" | "videocall" => Some(Keyword {
+                kind: Kind::VideoCall,
+                token: i,
+                weak: false,
+                video: true,
+            }),
+            _ => None,
+        };
+        found.extend(hit);
+    }
+    found
+}
+
+/// Words that announce an engagement as future.
+pub fn is_future_marker(word: &str) -> bool {
+    matches!(
+        word,
+        "will" | "upcoming" | "scheduled" | "plans" | "planned" | "plan" | "expected" | "hope"
+            | "hopes" | "intends" | "set" | "next" | "tomorrow" | "shall" | "forthcoming" | "later"
+    )
+}
+
+/// Words that make a sentence count engagements rather than report one.
+pub fn is_aggregate_marker(word: &str) -> bool {
+    matches!(
+        word,
+        "twice" | "times" | "dozens" | "dozen" | "numerous" | "several" | "regular" | "regularly"
+            | "frequently" | "frequent" | "constant" | "multiple" | "series" | "various" | "many"
+            | "repeatedly" | "routinely" | "extensively" | "ongoing" | "continues" | "continue"
+    )
+}
+
+/// Number words that count ("eight of his counterparts").
+pub fn is_count_word(word: &str) -> bool {
+    matches!(
+        word,
+        "two" | "three" | "four" | "five" | "six" | "seven" | "eight" | "nine" | "ten" | "eleven"
+            | "twelve" | "fifteen" | "twenty" | "dozens" | "hundreds"
+    ) || word.chars().all(|c| c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::tokens::tokenize;
+
+    fn kinds(text: &str) -> Vec<(Kind, bool)> {
+        find(&tokenize(text, 0, text.len()))
+            .into_iter()
+            .map(|k| (k.kind, k.weak))
+            .collect()
+    }
+
+    #[test]
+    fn calls_are_found_in_their_forms() {
+        assert!(kinds("She spoke by phone with him").iter().all(|k| *k == (Kind::Call, false)));
+        assert_eq!(kinds("the minister's call with"), [(Kind::Call, false)]);
+        assert!(kinds("he called for restraint and spoke about trade").is_empty());
+        assert!(kinds("a press call").is_empty());
+    }
+
+    #[test]
+    fn meetings_visits_and_video_are_told_apart() {
+        assert_eq!(kinds("met with"), [(Kind::Meeting, false)]);
+        assert_eq!(kinds("traveled to Chile"), [(Kind::Visit, false)]);
+        assert_eq!(kinds("a virtual meeting"), [(Kind::VideoCall, false), (Kind::Meeting, false)]);
+        assert!(kinds("travel restrictions").is_empty());
+    }
+}

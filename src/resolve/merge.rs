@@ -1,0 +1,257 @@
+//! One engagement per real-world event. Mentions merge when they fall on the
+//! same days, are of the same kind and share a counterpart — a person, a body
+//! or a country — and, where both name U.S. officials, share one of those
+//! too (so two officials' separate meetings with one minister stay apart,
+//! while every report of a multilateral meeting joins). Ids are readable
+//! and derived from the content.
+
+use std::collections::{BTreeMap, HashSet};
+
+use chrono::NaiveDate;
+
+use crate::model::{
+    slugify, Actor, ActorKind, DatePrecision, Engagement, Kind, Mention, Participant, Side, Source, Status,
+};
+
+/// A mention whose actors are canonical.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub document: String,
+    pub mention: Mention,
+    pub participants: Vec<Participant>,
+    pub organizations: Vec<Actor>,
+    pub countries: Vec<String>,
+}
+
+impl Resolved {
+    fn us(&self) -> HashSet<&str> {
+        self.participants
+            .iter()
+            .filter(|p| p.side == Side::Us)
+            .map(|p| p.actor.slug.as_str())
+            .collect()
+    }
+
+    fn counterparts(&self) -> HashSet<&str> {
+        self.participants
+            .iter()
+            .filter(|p| p.side == Side::Counterpart)
+            .map(|p| p.actor.slug.as_str())
+            .collect()
+    }
+
+    fn orgs(&self) -> HashSet<&str> {
+        self.organizations.iter().map(|o| o.slug.as_str()).collect()
+    }
+}
+
+/// Whether two mentions report the same engagement.
+fn same_event(a: &Resolved, b: &Resolved) -> bool {
+    let (ma, mb) = (&a.mention, &b.mention);
+    if ma.kind != mb.kind || ma.end_date != mb.end_date {
+        return false;
+    }
+    let (us_a, us_b) = (a.us(), b.us());
+    let us_agree = us_a.is_empty() || us_b.is_empty() || !us_a.is_disjoint(&us_b);
+    let by_org = !a.orgs().is_disjoint(&b.orgs());
+    if by_org {
+        return true;
+    }
+    if !us_agree {
+        return false;
+    }
+    let (ca, cb) = (a.counterparts(), b.counterparts());
+    if !ca.is_disjoint(&cb) {
+        return true;
+    }
+    if ca.is_empty() || cb.is_empty() {
+        let countries_a: HashSet<&String> = a.countries.iter().collect();
+        if b.countries.iter().any(|c| countries_a.contains(c)) {
+            return true;
+        }
+    }
+    // Both name only U.S. officials ("X's call with ambassadors"): the same
+    // officials on the same day with nobody named on the other side.
+    ca.is_empty()
+        && cb.is_empty()
+        && a.orgs().is_empty()
+        && b.orgs().is_empty()
+        && a.countries.is_empty()
+        && b.countries.is_empty()
+        && !us_a.is_empty()
+        && us_a == us_b
+}
+
+/// Merges resolved mentions into engagements with permanent ids.
+pub fn engagements(resolved: Vec<Resolved>) -> Vec<Engagement> {
+    // Only mentions of the same day can merge: bucket by date.
+    let mut buckets: BTreeMap<Option<NaiveDate>, Vec<usize>> = BTreeMap::new();
+    for (i, r) in resolved.iter().enumerate() {
+        buckets.entry(r.mention.date).or_default().push(i);
+    }
+    let mut parent: Vec<usize> = (0..resolved.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    for members in buckets.values() {
+        for (x, &i) in members.iter().enumerate() {
+            for &j in &members[x + 1..] {
+                if same_event(&resolved[i], &resolved[j]) {
+                    let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
+                    if ri != rj {
+                        parent[ri.max(rj)] = ri.min(rj);
+                    }
+                }
+            }
+        }
+    }
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..resolved.len() {
+        let r = root(&mut parent, i);
+        groups.entry(r).or_default().push(i);
+    }
+
+    let mut out: Vec<Engagement> = groups
+        .into_values()
+        .map(|members| build(members.iter().map(|&i| &resolved[i]).collect()))
+        .collect();
+    assign_ids(&mut out);
+    out.sort_by(|a, b| a.date.cmp(&b.date).then(a.id.cmp(&b.id)));
+    out
+}
+
+fn build(members: Vec<&Resolved>) -> Engagement {
+    let first = &members[0].mention;
+    let mut participants: Vec<Participant> = Vec::new();
+    let mut organizations: Vec<Actor> = Vec::new();
+    let mut countries: Vec<String> = Vec::new();
+    let mut sources = Vec::new();
+    for r in &members {
+        for p in &r.participants {
+            if !participants.iter().any(|q| q.actor.slug == p.actor.slug) {
+                participants.push(p.clone());
+            }
+        }
+        for o in &r.organizations {
+            if !organizations.iter().any(|q| q.slug == o.slug) {
+                organizations.push(o.clone());
+            }
+        }
+        for c in &r.countries {
+            if !countries.contains(c) {
+                countries.push(c.clone());
+            }
+        }
+        sources.push(Source {
+            document: r.document.clone(),
+            url: r.mention.url.clone(),
+            excerpt: r.mention.excerpt.clone(),
+            start: r.mention.start,
+            end: r.mention.end,
+        });
+    }
+    // U.S. side first, each side in the order the sources name them.
+    participants.sort_by_key(|p| p.side != Side::Us);
+    let status = if members.iter().any(|r| r.mention.status == Status::Held) {
+        Status::Held
+    } else {
+        Status::Planned
+    };
+    let precision = members
+        .iter()
+        .map(|r| r.mention.precision)
+        .min_by_key(|p| match p {
+            DatePrecision::Day => 0,
+            DatePrecision::Month => 1,
+            DatePrecision::Year => 2,
+            DatePrecision::Unknown => 3,
+        })
+        .unwrap_or(DatePrecision::Unknown);
+    Engagement {
+        id: String::new(),
+        date: first.date,
+        end_date: first.end_date,
+        precision,
+        kind: first.kind,
+        status,
+        participants,
+        organizations,
+        countries,
+        sources,
+    }
+}
+
+/// The readable part of a person's name for an id: the last name with its
+/// particles ("von-der-leyen", "zelenskyy").
+fn surname_slug(actor: &Actor) -> String {
+    if actor.kind != ActorKind::Person {
+        return slugify(actor.short_name.as_deref().unwrap_or(&actor.name));
+    }
+    let words: Vec<&str> = actor.name.split_whitespace().collect();
+    let mut start = words.len().saturating_sub(1);
+    while start > 0
+        && words[start - 1]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_lowercase())
+    {
+        start -= 1;
+    }
+    let mut last: Vec<&str> = words[start..].to_vec();
+    if last.len() == 1 && matches!(last[0].trim_end_matches('.').to_lowercase().as_str(), "jr" | "sr" | "ii" | "iii") && start > 0 {
+        last = vec![words[start - 1]];
+    }
+    slugify(&last.join(" "))
+}
+
+/// `2021-12-09-biden-zelenskyy-call`: date, first U.S. participant, first
+/// counterpart (or body, or country), kind. Clashes get `-2`, `-3` in the
+/// order of their first source.
+fn assign_ids(engagements: &mut [Engagement]) {
+    let base = |e: &Engagement| {
+        let mut parts = vec![e.date.map_or("undated".to_string(), |d| d.to_string())];
+        if let Some(us) = e.participants.iter().find(|p| p.side == Side::Us) {
+            parts.push(surname_slug(&us.actor));
+        }
+        let other = e
+            .participants
+            .iter()
+            .find(|p| p.side == Side::Counterpart)
+            .map(|p| surname_slug(&p.actor))
+            .or_else(|| e.organizations.first().map(surname_slug))
+            .or_else(|| e.countries.first().map(|c| slugify(c)));
+        parts.extend(other);
+        parts.push(slugify(kind_word(e.kind)));
+        parts.join("-")
+    };
+    let mut order: Vec<usize> = (0..engagements.len()).collect();
+    order.sort_by(|&a, &b| {
+        let key = |e: &Engagement| {
+            e.sources
+                .iter()
+                .map(|s| (s.document.clone(), s.start))
+                .min()
+        };
+        key(&engagements[a]).cmp(&key(&engagements[b]))
+    });
+    let mut used: BTreeMap<String, usize> = BTreeMap::new();
+    for i in order {
+        let id = base(&engagements[i]);
+        let n = used.entry(id.clone()).or_default();
+        *n += 1;
+        engagements[i].id = if *n == 1 { id } else { format!("{id}-{n}") };
+    }
+}
+
+fn kind_word(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Call => "call",
+        Kind::VideoCall => "video-call",
+        Kind::Meeting => "meeting",
+        Kind::Visit => "visit",
+    }
+}

@@ -1,0 +1,184 @@
+//! The `readout` binary as a user runs it: output lines and exit codes.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use readout::samples;
+
+fn readout(args: &[&str], db: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_readout"))
+        .args(args)
+        .env("READOUT_DB", db)
+        .env_remove("READOUT_DATA")
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+#[test]
+fn import_reports_every_file_and_exits_1_when_one_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    std::fs::write(docs.join("good.txt"), samples::documents()[1].1).unwrap();
+    std::fs::write(docs.join("latin1.txt"), b"Caf\xe9 talks in Paris").unwrap();
+    std::fs::write(docs.join("empty.txt"), "").unwrap();
+    let db = dir.path().join("readout.db");
+
+    let output = readout(&["import", docs.to_str().unwrap()], &db);
+    let out = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{out}{}", stderr(&output));
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 4, "{out}");
+    assert!(lines[0].starts_with("empty.txt  FAILED: "), "{out}");
+    assert!(lines[1].starts_with("good.txt  ") && lines[1].contains(" engagement"), "{out}");
+    assert!(!lines[1].contains("FAILED"), "{out}");
+    assert_eq!(
+        lines[2],
+        "latin1.txt  FAILED: not UTF-8 text (invalid byte at offset 3)"
+    );
+    assert!(
+        lines[3].starts_with("imported 1, unchanged 0, failed 2; "),
+        "{out}"
+    );
+    assert!(lines[3].ends_with(" in the database"), "{out}");
+}
+
+#[test]
+fn a_second_import_of_the_same_files_reports_them_unchanged_and_exits_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    for (name, text) in samples::documents() {
+        std::fs::write(docs.join(name), text).unwrap();
+    }
+    let db = dir.path().join("readout.db");
+    let first = readout(&["import", docs.to_str().unwrap()], &db);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(stdout(&first).contains("imported 5, unchanged 0, failed 0; "));
+
+    let second = readout(&["import", "--db", db.to_str().unwrap(), docs.to_str().unwrap()], &db);
+    assert!(second.status.success(), "{}", stderr(&second));
+    let out = stdout(&second);
+    assert!(out.contains("imported 0, unchanged 5, failed 0; "), "{out}");
+    assert_eq!(out.matches("(unchanged)").count(), 5, "{out}");
+}
+
+#[test]
+fn a_missing_path_fails_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("readout.db");
+    let missing = dir.path().join("nowhere.txt");
+    let output = readout(&["import", missing.to_str().unwrap()], &db);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).starts_with("nowhere.txt  FAILED: cannot read "));
+}
+
+#[test]
+fn explain_is_accepted_and_says_it_is_not_available_yet() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("a.txt");
+    std::fs::write(&doc, samples::documents()[0].1).unwrap();
+    let output = readout(
+        &["import", "--explain", doc.to_str().unwrap()],
+        &dir.path().join("readout.db"),
+    );
+    assert!(output.status.success());
+    assert!(stderr(&output).contains("explain is not available yet"));
+}
+
+#[test]
+fn export_names_the_parameter_of_a_bad_filter() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("readout.db");
+    for (flag, value) in [("--kind", "lunch"), ("--from", "yesterday")] {
+        let output = readout(&["export", flag, value], &db);
+        assert!(!output.status.success());
+        let param = flag.trim_start_matches('-');
+        assert!(stderr(&output).contains(&format!("`{param}`")), "{}", stderr(&output));
+        assert!(output.stdout.is_empty());
+    }
+}
+
+#[test]
+fn export_from_a_missing_database_says_so_instead_of_creating_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("typo.db");
+    let output = readout(&["export"], &db);
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("no database at"), "{}", stderr(&output));
+    assert!(!db.exists());
+}
+
+#[test]
+fn an_unknown_format_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = readout(&["export", "--format", "xml"], &dir.path().join("x.db"));
+    assert_eq!(output.status.code(), Some(2));
+}
+
+/// Kills the server this test started, whatever happens in the test.
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[tokio::test]
+async fn serve_imports_the_samples_into_an_empty_database_and_logs_its_url() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("readout.db");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_readout"))
+        // No subcommand: serving is the default.
+        .args(["--addr", "127.0.0.1:0"])
+        .env("READOUT_DB", &db)
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let _server = Server(child);
+
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines() {
+            let Ok(line) = line else { break };
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let url = loop {
+        let line = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the server logs the URL to open");
+        if let Some((_, url)) = line.split_once("Readout is serving ") {
+            break url.trim().to_string();
+        }
+    };
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    let response = reqwest::get(&url).await.unwrap();
+    assert!(response.status().is_success(), "{}", response.status());
+
+    let opened = readout::db::Db::open(&db).await.unwrap();
+    let documents: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM documents")
+        .fetch_one(&opened.reader)
+        .await
+        .unwrap();
+    assert_eq!(documents as usize, samples::documents().len());
+}

@@ -1,0 +1,4 @@
+//! All integration tests, in one binary (one link, one set of fixtures).
+
+mod cli;
+mod import;
