@@ -5,19 +5,43 @@
 use readout::gazetteer::Gazetteer;
 
 fn main() {
-    let gazetteer = Gazetteer::builtin();
+    let gazetteer = Gazetteer::load(
+        std::env::var("READOUT_DATA")
+            .ok()
+            .as_deref()
+            .map(std::path::Path::new),
+    )
+    .expect("data");
+    if let (Some(cmd), Some(file)) = (std::env::args().nth(1), std::env::args().nth(2)) {
+        if cmd == "explain" {
+            let text = std::fs::read_to_string(&file).unwrap();
+            print!(
+                "{}",
+                readout::ingest::explain(&file, &text, &gazetteer).unwrap()
+            );
+            return;
+        }
+    }
     let dir = std::env::args().nth(1);
     let docs: Vec<(String, String)> = match dir {
         Some(dir) => {
             let mut v: Vec<(String, String)> = std::fs::read_dir(dir)
                 .unwrap()
                 .map(|e| e.unwrap().path())
-                .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap()))
+                .map(|p| {
+                    (
+                        p.file_name().unwrap().to_string_lossy().into_owned(),
+                        std::fs::read_to_string(&p).unwrap(),
+                    )
+                })
                 .collect();
             v.sort();
             v
         }
-        None => readout::samples::documents().into_iter().map(|(n, t)| (n.to_string(), t.to_string())).collect(),
+        None => readout::samples::documents()
+            .into_iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect(),
     };
     let mut mentions = Vec::new();
     for (name, text) in &docs {
@@ -40,5 +64,12 @@ fn main() {
             })
         })
         .collect();
-    println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "engagements": out })).unwrap());
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&serde_json::json!({ "engagements": out })).unwrap()
+    );
 }
+
+/// `cargo run --example dump_samples explain FILE`
+#[allow(dead_code)]
+fn unused() {}

@@ -34,30 +34,34 @@ CREATE TRIGGER facet_counts_stale_on_participant_delete AFTER DELETE ON particip
 CREATE TRIGGER facet_counts_stale_on_actor_update AFTER UPDATE ON actors
     WHEN EXISTS (SELECT 1 FROM facet_counts) BEGIN DELETE FROM facet_counts; END;
 
--- Full-text index of the excerpts, for the `q` filter. It indexes mentions
+-- Trigram index of the excerpts, for the `q` filter: a quoted phrase of
+-- three or more characters MATCHes exactly the rows whose excerpt contains
+-- it (case-insensitively), so it can narrow the candidates for a rare
+-- search while the timeline checks each row with LIKE. It indexes mentions
 -- (whose INTEGER PRIMARY KEY survives VACUUM, unlike evidence's implicit
--- rowid) and is reached from evidence through `evidence_mention`.
--- Contentless: the text already lives in `mentions.payload`.
-CREATE VIRTUAL TABLE mention_fts USING fts5(
+-- rowid; evidence.excerpt is the mention's excerpt) and is joined to
+-- evidence through `evidence_mention`. Contentless: the text already lives
+-- in `mentions.payload`.
+CREATE VIRTUAL TABLE mention_trigram USING fts5(
     excerpt,
     content = '',
-    tokenize = 'unicode61 remove_diacritics 2'
+    tokenize = 'trigram'
 );
-INSERT INTO mention_fts (rowid, excerpt)
+INSERT INTO mention_trigram (rowid, excerpt)
     SELECT id, json_extract(payload, '$.excerpt') FROM mentions;
 
-CREATE TRIGGER mention_fts_on_insert AFTER INSERT ON mentions BEGIN
-    INSERT INTO mention_fts (rowid, excerpt)
+CREATE TRIGGER mention_trigram_on_insert AFTER INSERT ON mentions BEGIN
+    INSERT INTO mention_trigram (rowid, excerpt)
         VALUES (new.id, json_extract(new.payload, '$.excerpt'));
 END;
-CREATE TRIGGER mention_fts_on_delete AFTER DELETE ON mentions BEGIN
-    INSERT INTO mention_fts (mention_fts, rowid, excerpt)
+CREATE TRIGGER mention_trigram_on_delete AFTER DELETE ON mentions BEGIN
+    INSERT INTO mention_trigram (mention_trigram, rowid, excerpt)
         VALUES ('delete', old.id, json_extract(old.payload, '$.excerpt'));
 END;
-CREATE TRIGGER mention_fts_on_update AFTER UPDATE OF payload ON mentions BEGIN
-    INSERT INTO mention_fts (mention_fts, rowid, excerpt)
+CREATE TRIGGER mention_trigram_on_update AFTER UPDATE OF id, payload ON mentions BEGIN
+    INSERT INTO mention_trigram (mention_trigram, rowid, excerpt)
         VALUES ('delete', old.id, json_extract(old.payload, '$.excerpt'));
-    INSERT INTO mention_fts (rowid, excerpt)
+    INSERT INTO mention_trigram (rowid, excerpt)
         VALUES (new.id, json_extract(new.payload, '$.excerpt'));
 END;
 

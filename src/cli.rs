@@ -168,36 +168,20 @@ async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         let imported = samples.iter().filter(|(_, r)| r.is_ok()).count();
         tracing::info!("the database was empty: imported {imported} sample documents");
     }
-    placeholder_web::serve(db, args.addr).await?;
+    // `web::serve` logs the URL to open once the port is bound.
+    crate::web::serve(crate::web::AppState::new(db), args.addr)
+        .await
+        .with_context(|| format!("cannot serve on {}", args.addr))?;
     Ok(ExitCode::SUCCESS)
-}
-
-// PLACEHOLDER until `crate::web::serve` exists: answers every request with a
-// line of text so `readout serve` runs end to end. Replace with the real
-// `web::serve(state, addr)` (and delete this module) once src/web exposes it.
-mod placeholder_web {
-    use std::net::SocketAddr;
-
-    use crate::db::Db;
-
-    pub async fn serve(db: Db, addr: SocketAddr) -> anyhow::Result<()> {
-        let _ = db;
-        let app = axum::Router::new().fallback(|| async { "Readout: the web pages are coming." });
-        let listener = tokio::net::TcpListener::bind(addr).await?;
-        tracing::info!("Readout is serving http://{}", listener.local_addr()?);
-        axum::serve(listener, app).await?;
-        Ok(())
-    }
 }
 
 async fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
     let gazetteer = load_gazetteer(&args.data)?;
-    if args.explain {
-        // `ingest::explain` is still to be written by the extraction work.
-        eprintln!("explain is not available yet");
-    }
     let db = open(&args.db.db).await?;
     let mut stdout = std::io::stdout().lock();
+    if args.explain {
+        explain(&args.paths, &gazetteer, &mut stdout)?;
+    }
     let mut write_error = None;
     let summary = import::import_paths(&db, &args.paths, &gazetteer, |report| {
         if let Err(err) = writeln!(stdout, "{}", report_line(report)) {
@@ -222,6 +206,29 @@ async fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// Prints how the extractor reads each document, ahead of the import
+/// report. A file that cannot be read or parsed is skipped here: the import
+/// reports why.
+fn explain(paths: &[PathBuf], gazetteer: &Gazetteer, out: &mut impl Write) -> anyhow::Result<()> {
+    for path in import::document_files(paths).into_iter().flatten() {
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let Ok(text) = std::str::from_utf8(&bytes) else {
+            continue;
+        };
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        if let Ok(trace) = crate::ingest::explain(&name, text, gazetteer) {
+            writeln!(out, "{}", trace.trim_end())?;
+            writeln!(out)?;
+        }
+    }
+    Ok(())
 }
 
 /// `name  shape  N engagements`, or `name  FAILED: reason`.
@@ -275,7 +282,7 @@ async fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
             cursor: None,
         };
         loop {
-            let batch = placeholder_list(&db, &filter, &page).await?;
+            let batch = crate::db::engagements::list(&db, &filter, &page).await?;
             exporter.write(&batch.engagements)?;
             match batch.next {
                 Some(cursor) => page.cursor = Some(cursor),
@@ -296,29 +303,14 @@ async fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
-        let io = cause.downcast_ref::<std::io::Error>().or_else(|| match cause
-            .downcast_ref::<ExportError>()
-        {
-            Some(ExportError::Io(io)) => Some(io),
-            _ => None,
+        let io = cause.downcast_ref::<std::io::Error>().or_else(|| {
+            match cause.downcast_ref::<ExportError>() {
+                Some(ExportError::Io(io)) => Some(io),
+                _ => None,
+            }
         });
         io.is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
-}
-
-// PLACEHOLDER until `crate::db::engagements::list` exists (the read side
-// is writing it with this signature); replace the call above with it.
-struct PlaceholderPage {
-    engagements: Vec<crate::model::Engagement>,
-    next: Option<query::Cursor>,
-}
-
-async fn placeholder_list(
-    _db: &Db,
-    _filter: &query::EngagementFilter,
-    _page: &PageRequest,
-) -> anyhow::Result<PlaceholderPage> {
-    bail!("export needs the read queries (db::engagements::list), which are not built yet")
 }
 
 #[cfg(test)]

@@ -13,7 +13,10 @@ use chrono::NaiveDate;
 /// Each data file: its name and its embedded built-in text.
 const FILES: [(&str, &str); 5] = [
     ("countries.tsv", include_str!("../data/countries.tsv")),
-    ("organizations.tsv", include_str!("../data/organizations.tsv")),
+    (
+        "organizations.tsv",
+        include_str!("../data/organizations.tsv"),
+    ),
     ("titles.tsv", include_str!("../data/titles.tsv")),
     ("actors.tsv", include_str!("../data/actors.tsv")),
     ("given_names.tsv", include_str!("../data/given_names.tsv")),
@@ -159,10 +162,8 @@ pub fn name_key(name: &str) -> String {
             if !key.ends_with(ch) {
                 key.push(ch);
             }
-        } else if ch == ' ' || ch == '-' {
-            if !key.is_empty() && !key.ends_with(' ') {
-                key.push(' ');
-            }
+        } else if (ch == ' ' || ch == '-') && !key.is_empty() && !key.ends_with(' ') {
+            key.push(' ');
         }
     }
     key.trim_end().to_string()
@@ -256,14 +257,18 @@ impl Gazetteer {
                         "us" => TitleSide::Us,
                         "foreign" => TitleSide::Foreign,
                         "any" | "" => TitleSide::Any,
-                        other => return Err(bad(format!("side `{other}` is not us, foreign or any"))),
+                        other => {
+                            return Err(bad(format!("side `{other}` is not us, foreign or any")))
+                        }
                     };
                     let kind = match cell(2) {
                         "office" | "" => TitleKind::Office,
                         "rank" => TitleKind::Rank,
                         "honorific" => TitleKind::Honorific,
                         other => {
-                            return Err(bad(format!("kind `{other}` is not office, rank or honorific")))
+                            return Err(bad(format!(
+                                "kind `{other}` is not office, rank or honorific"
+                            )))
                         }
                     };
                     self.add_title(Title {
@@ -295,7 +300,8 @@ impl Gazetteer {
                 "given_names.tsv" => {
                     let canonical = name_key(cell(0));
                     for variant in list(cell(1)) {
-                        self.given_names.insert(name_key(&variant), canonical.clone());
+                        self.given_names
+                            .insert(name_key(&variant), canonical.clone());
                     }
                     self.given_names.insert(canonical.clone(), canonical);
                 }
@@ -335,8 +341,13 @@ impl Gazetteer {
     fn add_title(&mut self, title: Title) {
         if title.kind == TitleKind::Office {
             for word in title.title.split_whitespace() {
-                let word = word.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
-                if !matches!(word.as_str(), "" | "of" | "the" | "for" | "and" | "on" | "to") {
+                let word = word
+                    .trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase();
+                if !matches!(
+                    word.as_str(),
+                    "" | "of" | "the" | "for" | "and" | "on" | "to"
+                ) {
                     self.title_words.insert(word);
                 }
             }
@@ -379,7 +390,9 @@ impl Gazetteer {
 
     /// The group whose members an adjective names ("Nordic", "B9").
     pub fn organization_by_adjective(&self, word: &str) -> Option<&Organization> {
-        self.org_adjectives.get(word).map(|i| &self.organizations[i])
+        self.org_adjectives
+            .get(word)
+            .map(|i| &self.organizations[i])
     }
 
     pub fn title(&self, phrase: &str) -> Option<&Title> {
@@ -468,7 +481,12 @@ impl Gazetteer {
     /// "tony" ~ "antony" through the given-name aliases; initials match any
     /// name with that letter.
     pub fn same_given_name(&self, a: &str, b: &str) -> bool {
-        let canon = |n: &str| self.given_names.get(n).cloned().unwrap_or_else(|| n.to_string());
+        let canon = |n: &str| {
+            self.given_names
+                .get(n)
+                .cloned()
+                .unwrap_or_else(|| n.to_string())
+        };
         if a.len() == 1 || b.len() == 1 {
             return a.chars().next() == b.chars().next();
         }
@@ -485,8 +503,15 @@ fn last_name_word(name: &str) -> Option<String> {
     let key = name_key(name);
     key.split(' ')
         .rev()
-        .find(|w| !matches!(*w, "jr" | "sr" | "i" | "ii" | "iii" | "iv"))
+        .find(|w| !is_generational(w))
         .map(str::to_string)
+}
+
+/// "Jr", "Sr" and regnal numbers ("II", "XIV") that follow a name.
+pub fn is_generational(word: &str) -> bool {
+    let w = word.trim_end_matches('.').to_lowercase();
+    matches!(w.as_str(), "jr" | "sr")
+        || (!w.is_empty() && w.len() <= 5 && w.chars().all(|c| matches!(c, 'i' | 'v' | 'x')))
 }
 
 fn list(cell: &str) -> Vec<String> {
@@ -532,14 +557,23 @@ mod tests {
         assert_eq!(g.country("UK").unwrap().name, "United Kingdom");
         assert!(g.country("us").is_none());
         assert_eq!(g.country("US").unwrap().name, "United States");
-        assert_eq!(g.country("the republic of moldova").unwrap().name, "Moldova");
-        assert_eq!(g.country_by_demonym("British").unwrap().name, "United Kingdom");
+        assert_eq!(
+            g.country("the republic of moldova").unwrap().name,
+            "Moldova"
+        );
+        assert_eq!(
+            g.country_by_demonym("British").unwrap().name,
+            "United Kingdom"
+        );
     }
 
     #[test]
     fn titles_know_their_side_and_their_words() {
         let g = small();
-        assert_eq!(g.title("foreign minister").unwrap().side, TitleSide::Foreign);
+        assert_eq!(
+            g.title("foreign minister").unwrap().side,
+            TitleSide::Foreign
+        );
         assert_eq!(g.title("Gen.").unwrap().kind, TitleKind::Rank);
         assert!(g.is_title_word("Minister"));
         assert!(!g.is_title_word("of"));

@@ -134,6 +134,10 @@ pub struct Mention {
     pub end: usize,
     /// The item's own link, else the document's source URL.
     pub url: Option<String>,
+    /// Reported as an entry of a dated list ("November 29: …"): each entry
+    /// of one list is its own engagement.
+    #[serde(default)]
+    pub listed: bool,
 }
 
 /// A document after parsing: header facts plus every mention found.

@@ -104,7 +104,8 @@ pub async fn import_document(
         name: name.to_string(),
         reason,
     };
-    let text = std::str::from_utf8(bytes).map_err(|e| fail(ImportFailure::NotUtf8(e.valid_up_to())))?;
+    let text =
+        std::str::from_utf8(bytes).map_err(|e| fail(ImportFailure::NotUtf8(e.valid_up_to())))?;
     let hash = content_hash(bytes);
     if let Some(stored) = stored_document(db, name)
         .await
@@ -117,8 +118,7 @@ pub async fn import_document(
             });
         }
     }
-    let parsed =
-        ingest::parse(name, text, gazetteer).map_err(|e| fail(ImportFailure::Parse(e)))?;
+    let parsed = ingest::parse(name, text, gazetteer).map_err(|e| fail(ImportFailure::Parse(e)))?;
     store_parsed(db, name, &hash, text, &parsed)
         .await
         .map_err(|e| fail(e.into()))
@@ -272,11 +272,14 @@ pub async fn import_paths(
 ) -> Result<ImportSummary, DbError> {
     let mut reports = Vec::new();
     let mut seen: HashMap<String, PathBuf> = HashMap::new();
-    for found in collect_files(paths) {
+    for found in document_files(paths) {
         let (path, name, result) = match found {
             Err((path, source)) => {
                 let name = file_name(&path);
-                let reason = ImportFailure::Read { path: path.clone(), source };
+                let reason = ImportFailure::Read {
+                    path: path.clone(),
+                    source,
+                };
                 (path, name.clone(), Err(ImportError { name, reason }))
             }
             Ok(path) => {
@@ -393,7 +396,7 @@ fn is_document(path: &Path) -> bool {
 /// recursively in file-name order. A file named explicitly is taken
 /// whatever its extension (the user asked for it); one that cannot be
 /// reached comes back as an error to report.
-fn collect_files(paths: &[PathBuf]) -> Vec<Result<PathBuf, (PathBuf, std::io::Error)>> {
+pub fn document_files(paths: &[PathBuf]) -> Vec<Result<PathBuf, (PathBuf, std::io::Error)>> {
     let mut files = Vec::new();
     for path in paths {
         match std::fs::metadata(path) {
@@ -441,7 +444,7 @@ mod tests {
         for name in ["b.txt", "a.md", "notes.pdf", "sub/c.TXT"] {
             std::fs::write(dir.path().join(name), "x").unwrap();
         }
-        let found: Vec<String> = collect_files(&[dir.path().to_path_buf()])
+        let found: Vec<String> = document_files(&[dir.path().to_path_buf()])
             .into_iter()
             .map(|f| file_name(&f.unwrap()))
             .collect();
@@ -453,14 +456,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("readout.html");
         std::fs::write(&path, "x").unwrap();
-        let found = collect_files(std::slice::from_ref(&path));
+        let found = document_files(std::slice::from_ref(&path));
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].as_ref().unwrap(), &path);
     }
 
     #[test]
     fn a_missing_path_is_reported_not_skipped() {
-        let found = collect_files(&[PathBuf::from("/no/such/readout/folder")]);
+        let found = document_files(&[PathBuf::from("/no/such/readout/folder")]);
         assert_eq!(found.len(), 1);
         assert!(found[0].is_err());
     }

@@ -1,6 +1,9 @@
 //! The only module with SQL in it. One writer connection apart from a small
 //! read pool, SQLite in WAL mode, migrations applied on open.
 
+pub mod actors;
+pub mod documents;
+pub mod engagements;
 pub mod import;
 pub mod rebuild;
 

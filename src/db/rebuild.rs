@@ -47,9 +47,10 @@ pub async fn rebuild(db: &Db, gazetteer: &Gazetteer) -> Result<RebuildStats, DbE
     // IMMEDIATE: the snapshot we resolve must be the one we write over, and
     // taking the write lock first means no other writer can slip in between.
     let mut tx = db.writer.begin_with("BEGIN IMMEDIATE").await?;
-    let (mentions, rows) = load_mentions(&mut tx).await?;
-    let engagements = resolve::resolve(&mentions, gazetteer);
-    let stats = sync(&mut tx, &engagements, &mentions, &rows, gazetteer).await?;
+    let loaded = load_mentions(&mut tx).await?;
+    let engagements = resolve::resolve(&loaded.mentions, gazetteer);
+    let stats = sync(&mut tx, &engagements, &loaded, gazetteer).await?;
+    refresh_facets_if_stale(&mut tx).await?;
     tx.commit().await?;
     tracing::info!(
         mentions = stats.mentions,
@@ -73,8 +74,9 @@ pub async fn store_engagements(
     gazetteer: &Gazetteer,
 ) -> Result<RebuildStats, DbError> {
     let mut tx = db.writer.begin_with("BEGIN IMMEDIATE").await?;
-    let (mentions, rows) = load_mentions(&mut tx).await?;
-    let stats = sync(&mut tx, engagements, &mentions, &rows, gazetteer).await?;
+    let loaded = load_mentions(&mut tx).await?;
+    let stats = sync(&mut tx, engagements, &loaded, gazetteer).await?;
+    refresh_facets_if_stale(&mut tx).await?;
     tx.commit().await?;
     Ok(stats)
 }
@@ -87,7 +89,7 @@ pub async fn store_engagements(
 pub async fn import_samples_if_empty(
     db: &Db,
     gazetteer: &Gazetteer,
-) -> Result<Vec<(String, Result<ImportOutcome, ImportError>)>, DbError> {
+) -> Result<Vec<SampleResult>, DbError> {
     if import::has_documents(db).await? {
         return Ok(Vec::new());
     }
@@ -103,6 +105,29 @@ pub async fn import_samples_if_empty(
     Ok(results)
 }
 
+/// Recounts the front page's facets when a write has emptied them (the
+/// triggers of migration 0002 do that on any change), so an unchanged
+/// rebuild costs no recount.
+async fn refresh_facets_if_stale(tx: &mut Tx) -> Result<(), DbError> {
+    let fresh: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM facet_counts)")
+        .fetch_one(&mut **tx)
+        .await?;
+    if !fresh {
+        super::engagements::refresh_facet_counts(tx).await?;
+    }
+    Ok(())
+}
+
+/// A bundled sample's name and what importing it did.
+pub type SampleResult = (String, Result<ImportOutcome, ImportError>);
+
+/// Every stored mention with its document's name (what resolve reads), and
+/// in parallel the rows they came from (what evidence points at).
+struct Loaded {
+    mentions: Vec<(String, Mention)>,
+    rows: Vec<MentionRow>,
+}
+
 /// The stored row behind each loaded mention, parallel to the mentions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct MentionRow {
@@ -111,7 +136,7 @@ struct MentionRow {
 }
 
 #[tracing::instrument(skip_all)]
-async fn load_mentions(tx: &mut Tx) -> Result<(Vec<(String, Mention)>, Vec<MentionRow>), DbError> {
+async fn load_mentions(tx: &mut Tx) -> Result<Loaded, DbError> {
     let rows = sqlx::query(
         "SELECT mentions.id, mentions.document_id, documents.name, mentions.payload \
          FROM mentions JOIN documents ON documents.id = mentions.document_id \
@@ -137,7 +162,10 @@ async fn load_mentions(tx: &mut Tx) -> Result<(Vec<(String, Mention)>, Vec<Menti
             Err(err) => tracing::warn!(document = %name, %err, "skipping an unreadable mention"),
         }
     }
-    Ok((mentions, stored))
+    Ok(Loaded {
+        mentions,
+        rows: stored,
+    })
 }
 
 /// One engagement as it should be stored.
@@ -317,7 +345,7 @@ fn successor<'a>(old_mentions: &[i64], holders: &HashMap<i64, Vec<&'a str>>) -> 
 }
 
 /// The key with the most votes, the smallest key among equals.
-fn best<'a>(votes: BTreeMap<&'a str, usize>) -> Option<&'a str> {
+fn best(votes: BTreeMap<&str, usize>) -> Option<&str> {
     let mut winner: Option<(&str, usize)> = None;
     for (key, count) in votes {
         if winner.is_none_or(|(_, most)| count > most) {
@@ -368,13 +396,12 @@ fn actor_successor<'a>(
 async fn sync(
     tx: &mut Tx,
     engagements: &[Engagement],
-    mentions: &[(String, Mention)],
-    rows: &[MentionRow],
+    loaded: &Loaded,
     gazetteer: &Gazetteer,
 ) -> Result<RebuildStats, DbError> {
-    let plan = plan(engagements, mentions, rows);
+    let plan = plan(engagements, &loaded.mentions, &loaded.rows);
     let mut stats = RebuildStats {
-        mentions: mentions.len(),
+        mentions: loaded.mentions.len(),
         engagements: plan.engagements.len(),
         actors: plan.actors.len(),
         ..RebuildStats::default()
@@ -428,13 +455,14 @@ async fn sync(
                 .await?;
         vanished_engagements.push((id, held));
     }
-    let mut vanished_actors: Vec<(i64, Actor, Vec<(String, Side)>)> = Vec::new();
-    let mut gone_actors: Vec<(&String, &(i64, Option<Actor>))> = existing_actors
-        .iter()
-        .filter(|(slug, _)| !plan.actors.contains_key(*slug))
+    let mut vanished_actors: Vec<VanishedActor> = Vec::new();
+    let mut gone_actors: Vec<&String> = existing_actors
+        .keys()
+        .filter(|slug| !plan.actors.contains_key(*slug))
         .collect();
-    gone_actors.sort_unstable_by_key(|(slug, _)| *slug);
-    for (_, (actor_id, actor)) in gone_actors {
+    gone_actors.sort_unstable();
+    for slug in gone_actors {
+        let (actor_id, actor) = &existing_actors[slug];
         let took_part: Vec<(String, Side)> =
             sqlx::query("SELECT engagement_id, side FROM participants WHERE actor_id = ?")
                 .bind(actor_id)
@@ -446,11 +474,11 @@ async fn sync(
                     Some((row.get("engagement_id"), side))
                 })
                 .collect();
-        if let Some(actor) = actor {
-            vanished_actors.push((*actor_id, actor.clone(), took_part));
-        } else {
-            vanished_actors.push((*actor_id, placeholder_actor(), Vec::new()));
-        }
+        vanished_actors.push(VanishedActor {
+            id: *actor_id,
+            actor: actor.clone(),
+            took_part,
+        });
     }
 
     // Actors first: participants point at them.
@@ -626,13 +654,22 @@ async fn sync(
         let id = successors.get(id).copied().unwrap_or(id);
         planned_by_id.get(id).copied()
     };
-    for (actor_id, old, took_part) in &vanished_actors {
+    for vanished in &vanished_actors {
         sqlx::query("DELETE FROM actors WHERE id = ?")
-            .bind(actor_id)
+            .bind(vanished.id)
             .execute(&mut **tx)
             .await?;
-        let Some(new) = actor_successor(old, took_part, engagement_now, &plan.actors, gazetteer)
-        else {
+        // A row this version cannot read matches nothing: no redirect.
+        let Some(old) = &vanished.actor else {
+            continue;
+        };
+        let Some(new) = actor_successor(
+            old,
+            &vanished.took_part,
+            engagement_now,
+            &plan.actors,
+            gazetteer,
+        ) else {
             continue;
         };
         sqlx::query(
@@ -659,17 +696,13 @@ async fn sync(
     Ok(stats)
 }
 
-/// Stands in for an actor row this version cannot read, so it can still
-/// be deleted; it matches nothing, so it gets no redirect.
-fn placeholder_actor() -> Actor {
-    Actor {
-        slug: String::new(),
-        name: String::new(),
-        kind: ActorKind::Organization,
-        country: None,
-        short_name: None,
-        title: None,
-    }
+/// An actor no engagement references any more, and what it took part in
+/// (engagement id, side) before this rebuild.
+struct VanishedActor {
+    id: i64,
+    /// None for a row of another version this one cannot read.
+    actor: Option<Actor>,
+    took_part: Vec<(String, Side)>,
 }
 
 #[cfg(test)]
@@ -707,6 +740,7 @@ mod tests {
             start,
             end: start + 4,
             url: None,
+            listed: false,
         }
     }
 
@@ -764,7 +798,10 @@ mod tests {
             .iter()
             .map(|p| p.slug.as_str())
             .collect();
-        assert_eq!(slugs, ["joe-biden", "volodymyr-zelenskyy", "nato", "ukraine"]);
+        assert_eq!(
+            slugs,
+            ["joe-biden", "volodymyr-zelenskyy", "nato", "ukraine"]
+        );
         assert_eq!(plan.actors["ukraine"].kind, ActorKind::Country);
         assert_eq!(plan.actors.len(), 4);
     }
@@ -830,8 +867,12 @@ mod tests {
 
     #[test]
     fn the_successor_holds_most_of_the_old_evidence_ties_to_the_smallest_id() {
-        let holders: HashMap<i64, Vec<&str>> =
-            HashMap::from([(1, vec!["b"]), (2, vec!["b"]), (3, vec!["a"]), (4, vec!["c"])]);
+        let holders: HashMap<i64, Vec<&str>> = HashMap::from([
+            (1, vec!["b"]),
+            (2, vec!["b"]),
+            (3, vec!["a"]),
+            (4, vec!["c"]),
+        ]);
         assert_eq!(successor(&[1, 2, 3], &holders), Some("b"));
         assert_eq!(successor(&[3, 4], &holders), Some("a"));
         assert_eq!(successor(&[9], &holders), None);

@@ -27,14 +27,15 @@ pub enum Format {
 /// A streaming export in either format: `write` each batch, then `finish`.
 pub enum Exporter<W: Write> {
     Json(json::JsonWriter<W>),
-    Csv(csv::CsvWriter<W>),
+    // Boxed: the CSV writer carries its buffer inline.
+    Csv(Box<csv::CsvWriter<W>>),
 }
 
 impl<W: Write> Exporter<W> {
     pub fn new(format: Format, out: W) -> Result<Self, ExportError> {
         Ok(match format {
             Format::Json => Exporter::Json(json::JsonWriter::new(out)?),
-            Format::Csv => Exporter::Csv(csv::CsvWriter::new(out)?),
+            Format::Csv => Exporter::Csv(Box::new(csv::CsvWriter::new(out)?)),
         })
     }
 
@@ -100,7 +101,12 @@ pub(crate) mod fixtures {
             status: Status::Held,
             participants: vec![
                 person("Joe Biden", "President", "United States", Side::Us),
-                person("Volodymyr Zelenskyy", "President", "Ukraine", Side::Counterpart),
+                person(
+                    "Volodymyr Zelenskyy",
+                    "President",
+                    "Ukraine",
+                    Side::Counterpart,
+                ),
             ],
             organizations: vec![Actor {
                 slug: "nato".into(),

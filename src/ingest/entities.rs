@@ -45,9 +45,25 @@ pub struct Entity {
 
 /// Plural nouns that make a group of the countries or body before them.
 const GROUP_NOUNS: &[&str] = &[
-    "counterparts", "leaders", "ministers", "allies", "partners", "officials", "countries",
-    "states", "members", "governments", "ambassadors", "delegations", "nations", "heads",
-    "chiefs", "representatives", "envoys", "leadership", "member",
+    "counterparts",
+    "leaders",
+    "ministers",
+    "allies",
+    "partners",
+    "officials",
+    "countries",
+    "states",
+    "members",
+    "governments",
+    "ambassadors",
+    "delegations",
+    "nations",
+    "heads",
+    "chiefs",
+    "representatives",
+    "envoys",
+    "leadership",
+    "member",
 ];
 
 /// Lower-case name particles ("von der Leyen", "van der Plas", "bin Salman").
@@ -59,26 +75,150 @@ const PARTICLES: &[&str] = &[
 /// Capitalised words that are never part of a name: they start sentences or
 /// name the engagement itself.
 const NOT_NAME: &[&str] = &[
-    "the", "a", "an", "in", "on", "at", "this", "that", "these", "those", "and", "but", "or",
-    "as", "after", "before", "during", "following", "with", "by", "for", "from", "to", "of",
-    "meeting", "meetings", "call", "calls", "appeal", "bilateral", "virtual", "video", "talks",
-    "summit", "visit", "trip", "today", "yesterday", "tomorrow", "monday", "tuesday", "wednesday",
-    "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may",
-    "june", "july", "august", "september", "october", "november", "december", "readout",
-    "statement", "fact", "sheet", "both", "their", "his", "her", "our", "we", "they", "he", "she",
-    "it", "its", "there", "here", "when", "while", "also", "then", "senior", "administration",
-    "government", "department", "ministry", "office", "white", "house", "spokesperson",
-    "according", "additionally", "furthermore", "however", "in addition", "highlights",
-    "engagements", "engagement", "consultations", "commitments", "upcoming", "mr.", "ms.",
-    "mrs.", "dr.", "sir", "all", "other", "each", "every", "his", "president", "minister",
-    "ministerial", "conference", "council", "commission", "committee", "forum", "dialogue",
-    "session", "format", "group", "delegation", "allies", "partners", "counterparts", "leaders",
+    "the",
+    "a",
+    "an",
+    "in",
+    "on",
+    "at",
+    "this",
+    "that",
+    "these",
+    "those",
+    "and",
+    "but",
+    "or",
+    "as",
+    "after",
+    "before",
+    "during",
+    "following",
+    "with",
+    "by",
+    "for",
+    "from",
+    "to",
+    "of",
+    "meeting",
+    "meetings",
+    "call",
+    "calls",
+    "appeal",
+    "bilateral",
+    "virtual",
+    "video",
+    "talks",
+    "summit",
+    "visit",
+    "trip",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "readout",
+    "statement",
+    "fact",
+    "sheet",
+    "both",
+    "their",
+    "his",
+    "her",
+    "our",
+    "we",
+    "they",
+    "he",
+    "she",
+    "it",
+    "its",
+    "there",
+    "here",
+    "when",
+    "while",
+    "also",
+    "then",
+    "senior",
+    "administration",
+    "government",
+    "department",
+    "ministry",
+    "office",
+    "white",
+    "house",
+    "spokesperson",
+    "according",
+    "additionally",
+    "furthermore",
+    "however",
+    "in addition",
+    "highlights",
+    "engagements",
+    "engagement",
+    "consultations",
+    "commitments",
+    "upcoming",
+    "mr.",
+    "ms.",
+    "mrs.",
+    "dr.",
+    "sir",
+    "all",
+    "other",
+    "each",
+    "every",
+    "his",
+    "president",
+    "minister",
+    "ministerial",
+    "conference",
+    "council",
+    "commission",
+    "committee",
+    "forum",
+    "dialogue",
+    "session",
+    "format",
+    "group",
+    "delegation",
+    "allies",
+    "partners",
+    "counterparts",
+    "leaders",
+];
+
+/// Common nouns that garbled text capitalises where a name should be.
+const COMMON_NOUNS: &[&str] = &[
+    "year", "week", "month", "day", "time", "people", "state", "states", "world", "nation",
+    "security", "defense", "defence", "affairs", "staff", "general", "chief", "head", "office",
 ];
 
 /// Head nouns that make a capitalised phrase a body ("Strategic Partnership
 /// Commission") when the gazetteer does not know it.
 const BODY_HEADS: &[&str] = &[
-    "commission", "council", "committee", "forum", "assembly", "conference", "initiative",
+    "commission",
+    "council",
+    "committee",
+    "forum",
+    "assembly",
+    "conference",
+    "initiative",
 ];
 
 /// Finds the entities among `tokens`.
@@ -134,6 +274,8 @@ struct Parts {
     after_name_country: Option<String>,
     after_name_org: Option<OrgRef>,
     former: bool,
+    /// A rank or honorific was written ("Gen.", "Dr.", "Sir"): a name follows.
+    courtesy: bool,
 }
 
 impl<'a> Scanner<'a> {
@@ -270,7 +412,10 @@ impl<'a> Scanner<'a> {
             }
         }
         let head = last_head?;
-        if head == start || !self.tokens[start].is_capitalized() || NOT_NAME.contains(&self.tokens[start].lower().as_str()) {
+        if head == start
+            || !self.tokens[start].is_capitalized()
+            || NOT_NAME.contains(&self.tokens[start].lower().as_str())
+        {
             return None;
         }
         let name = self.tokens[start..=head]
@@ -292,9 +437,22 @@ impl<'a> Scanner<'a> {
     }
 
     fn phrase(&self, start: usize) -> Option<(Entity, usize)> {
-        if self.org_at(start).is_none() && self.country_at(start).is_none() && self.title_at(start).is_none() {
+        if self.org_at(start).is_none()
+            && self.country_at(start).is_none()
+            && self.title_at(start).is_none()
+        {
             if let Some(found) = self.unknown_body_at(start) {
                 return Some(found);
+            }
+        }
+        if let Some((n, org)) = self.org_adjective_at(start) {
+            if self.is_group_noun(start + n) {
+                let entity = Entity {
+                    kind: EntityKind::Org(org),
+                    first: start,
+                    last: start + n,
+                };
+                return Some((entity, start + n + 1));
             }
         }
         let mut parts = Parts::default();
@@ -305,7 +463,10 @@ impl<'a> Scanner<'a> {
             let lower = token.lower();
             if lower == "the" || lower == "then" || lower == "former" {
                 parts.former |= lower != "the";
-                if self.word(j + 1).is_some_and(|t| t.is_capitalized() || t.lower().starts_with("then-")) {
+                if self
+                    .word(j + 1)
+                    .is_some_and(|t| t.is_capitalized() || t.lower().starts_with("then-"))
+                {
                     j += 1;
                     continue;
                 }
@@ -349,7 +510,12 @@ impl<'a> Scanner<'a> {
                 // Connectors stay inside a title ("Minister for Foreign and
                 // European Affairs") only between title words.
                 let next_is_title = self.word(j + 1).is_some_and(|t| {
-                    self.gazetteer.is_title_word(&t.text) || t.is("the") || self.title_at(j + 1).is_some()
+                    self.gazetteer.is_title_word(&t.text)
+                        || t.is("the")
+                        || self.title_at(j + 1).is_some()
+                        || (lower == "and"
+                            && t.is_capitalized()
+                            && self.country_at(j + 1).is_none())
                 });
                 if next_is_title && !parts.words.is_empty() {
                     parts.words.push(j);
@@ -364,7 +530,11 @@ impl<'a> Scanner<'a> {
             let org_len = org.as_ref().map_or(0, |o| o.0);
             let country_len = country.as_ref().map_or(0, |c| c.0);
             let title_len = title.as_ref().map_or(0, |t| t.0);
-            if org_len > 0 && org_len >= country_len && org_len >= title_len && parts.words.is_empty() {
+            if org_len > 0
+                && org_len >= country_len
+                && org_len >= title_len
+                && parts.words.is_empty()
+            {
                 let (n, org) = org.expect("matched");
                 parts.org = Some(org);
                 j = self.skip_acronym(j + n);
@@ -380,6 +550,8 @@ impl<'a> Scanner<'a> {
                 if kind == TitleKind::Office {
                     parts.title_spans.push((j, j + n, side));
                     parts.words.extend(j..j + n);
+                } else {
+                    parts.courtesy = true;
                 }
                 j += n;
                 continue;
@@ -395,7 +567,12 @@ impl<'a> Scanner<'a> {
                 j += 1;
                 continue;
             }
-            if is_name_word || (is_particle && (!parts.words.is_empty() || parts.org.is_some() || !parts.countries.is_empty())) {
+            if is_name_word
+                || (is_particle
+                    && (!parts.words.is_empty()
+                        || parts.org.is_some()
+                        || !parts.countries.is_empty()))
+            {
                 parts.words.push(j);
                 j += 1;
                 if token.possessive {
@@ -425,7 +602,10 @@ impl<'a> Scanner<'a> {
         while split > 0 {
             let idx = parts.words[split - 1];
             let token = &self.tokens[idx];
-            let in_title = parts.title_spans.iter().any(|&(s, e, _)| (s..e).contains(&idx));
+            let in_title = parts
+                .title_spans
+                .iter()
+                .any(|&(s, e, _)| (s..e).contains(&idx));
             let lower = token.lower();
             let particle = PARTICLES.contains(&lower.as_str());
             if in_title
@@ -441,7 +621,16 @@ impl<'a> Scanner<'a> {
         let name_words: Vec<usize> = parts.words[split..].to_vec();
         let title_words: Vec<usize> = parts.words[..split].to_vec();
         let last = end.saturating_sub(1).max(start);
-        let entity = |kind| Some((Entity { kind, first: start, last }, end));
+        let entity = |kind| {
+            Some((
+                Entity {
+                    kind,
+                    first: start,
+                    last,
+                },
+                end,
+            ))
+        };
 
         let name = name_words
             .iter()
@@ -452,11 +641,16 @@ impl<'a> Scanner<'a> {
         let real_name = name_words.iter().any(|&i| {
             let t = &self.tokens[i];
             t.text.chars().filter(|c| c.is_alphabetic()).count() > 1
-        });
+        }) && !COMMON_NOUNS.contains(&name.to_lowercase().as_str());
         let title = (!title_words.is_empty()).then(|| {
             title_words
                 .iter()
-                .map(|&i| self.tokens[i].text.strip_prefix("then-").unwrap_or(&self.tokens[i].text))
+                .map(|&i| {
+                    self.tokens[i]
+                        .text
+                        .strip_prefix("then-")
+                        .unwrap_or(&self.tokens[i].text)
+                })
                 .collect::<Vec<_>>()
                 .join(" ")
         });
@@ -472,12 +666,23 @@ impl<'a> Scanner<'a> {
             let org = parts.after_name_org.take().or(parts.org.take());
             let mut name = name;
             let mut side = title_side(self.gazetteer, title.as_deref(), &title_words, &parts);
-            if title.is_none() && country.is_none() && org.is_none() {
+            let mut org = org;
+            if title.is_some() {
+                // "Chair of the NATO Military Committee": the body inside an office.
+                if org.is_none() {
+                    org = self.org_within(&title_words);
+                }
+                if country.is_none() {
+                    country = self.country_within(&title_words);
+                }
+            }
+            let titled = !parts.title_spans.is_empty() || parts.courtesy;
+            if !titled && country.is_none() && org.is_none() {
                 // A bare name counts only when the dictionary knows it.
-                let known = self.known(&name)?;
+                let known = self.known(&name, side)?;
                 name = known.0;
                 country = known.1;
-            } else if let Some((known, known_country)) = self.known(&name) {
+            } else if let Some((known, known_country)) = self.known(&name, side) {
                 // Garbled possessives ("Blinkens") read as the known name.
                 name = known;
                 if country.is_none() {
@@ -524,12 +729,16 @@ impl<'a> Scanner<'a> {
             return group_entity(EntityKind::Org(org));
         }
         if let Some((n, org)) = self.org_adjective_at(start) {
-            if self.is_group_noun(start + n) || (group && title_words.len() + parts.countries.len() >= n) {
+            if self.is_group_noun(start + n)
+                || (group && title_words.len() + parts.countries.len() >= n)
+            {
                 return group_entity(EntityKind::Org(org));
             }
         }
         if !parts.countries.is_empty() {
-            if group {
+            if group || !parts.title_spans.is_empty() {
+                // "French, German and UK counterparts", "the Canadian Minister
+                // of National Defense": the country takes part.
                 return group_entity(EntityKind::Countries(parts.countries));
             }
             if title_words.is_empty() {
@@ -547,7 +756,13 @@ impl<'a> Scanner<'a> {
                 }
                 let written_as_name = self
                     .gazetteer
-                    .country(&self.tokens[start..end].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" "))
+                    .country(
+                        &self.tokens[start..end]
+                            .iter()
+                            .map(|t| t.text.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    )
                     .is_some()
                     || self.gazetteer.country(&self.tokens[start].text).is_some();
                 if written_as_name && !self.tokens[end.saturating_sub(1)].possessive {
@@ -556,6 +771,29 @@ impl<'a> Scanner<'a> {
             }
         }
         None
+    }
+
+    /// The first organisation named inside an office's words.
+    fn org_within(&self, words: &[usize]) -> Option<OrgRef> {
+        words.iter().find_map(|&i| {
+            self.org_at(i)
+                .filter(|(n, _)| words.contains(&(i + n - 1)))
+                .map(|(_, org)| org)
+        })
+    }
+
+    /// A country named inside an office after "of" ("Commander-in-Chief of
+    /// the Ukrainian Armed Forces").
+    fn country_within(&self, words: &[usize]) -> Option<String> {
+        words.iter().find_map(|&i| {
+            let after_of = i >= 1
+                && (self.tokens[i - 1].is("of")
+                    || (i >= 2 && self.tokens[i - 1].is("the") && self.tokens[i - 2].is("of")));
+            if !after_of {
+                return None;
+            }
+            self.country_at(i).map(|(_, c)| c)
+        })
     }
 
     /// "French, German, and UK Foreign Ministers": demonyms joined by commas
@@ -568,7 +806,11 @@ impl<'a> Scanner<'a> {
             countries.push(country);
             j += n;
             let mut k = j;
-            while self.tokens.get(k).is_some_and(|t| t.is_punct(',') || t.is("and")) {
+            while self
+                .tokens
+                .get(k)
+                .is_some_and(|t| t.is_punct(',') || t.is("and"))
+            {
                 k += 1;
             }
             if k == j || self.country_at(k).is_none() {
@@ -582,7 +824,9 @@ impl<'a> Scanner<'a> {
         // Plural title words or a group noun close the list.
         let mut k = j;
         while let Some(t) = self.word(k) {
-            if self.is_group_noun(k) || (self.gazetteer.is_title_word(&t.text) && t.text.ends_with('s')) {
+            if self.is_group_noun(k)
+                || (self.gazetteer.is_title_word(&t.text) && t.text.ends_with('s'))
+            {
                 return Some((countries, k + 1));
             }
             if self.gazetteer.is_title_word(&t.text) {
@@ -596,9 +840,17 @@ impl<'a> Scanner<'a> {
 
     /// The dictionary's canonical name and country for a bare name, also
     /// reading a garbled possessive ("Bidens") as the name.
-    fn known(&self, name: &str) -> Option<(String, Option<String>)> {
+    fn known(&self, name: &str, side: Option<Side>) -> Option<(String, Option<String>)> {
         let lookup = |n: &str| {
-            let actors = self.gazetteer.known_actors(n);
+            let mut actors = self.gazetteer.known_actors(n);
+            // An office the title places abroad is nobody of the U.S., and back.
+            match side {
+                Some(Side::Us) => actors.retain(|a| a.country.as_deref() == Some("United States")),
+                Some(Side::Counterpart) => {
+                    actors.retain(|a| a.country.as_deref() != Some("United States"))
+                }
+                None => {}
+            }
             let in_office: Vec<_> = actors.iter().filter(|a| a.in_office(self.date)).collect();
             let pick = in_office.first().copied().or(actors.first())?;
             // Keep the words as written; the resolver canonicalises.
@@ -623,7 +875,12 @@ impl<'a> Scanner<'a> {
 }
 
 /// The side an office says: the longest gazetteer title inside it decides.
-fn title_side(gazetteer: &Gazetteer, title: Option<&str>, _words: &[usize], parts: &Parts) -> Option<Side> {
+fn title_side(
+    gazetteer: &Gazetteer,
+    title: Option<&str>,
+    _words: &[usize],
+    parts: &Parts,
+) -> Option<Side> {
     let title = title?;
     if let Some(t) = gazetteer.title(title) {
         return side_of(t.side);
@@ -644,4 +901,3 @@ fn side_of(side: TitleSide) -> Option<Side> {
         TitleSide::Any => None,
     }
 }
-

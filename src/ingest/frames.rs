@@ -7,7 +7,7 @@
 
 use std::collections::HashSet;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::dates::{self, DateExpr, Tense};
 use super::entities::{Entity, EntityKind, Person};
@@ -51,25 +51,99 @@ pub struct Context<'a> {
 
 /// Words allowed between a subject and its verb ("X also met", "X will meet").
 const GLUE: &[&str] = &[
-    "also", "will", "has", "have", "had", "would", "then", "to", "jointly", "separately", "later",
-    "both", "recently", "briefly", "again", "upcoming", "planned", "first", "second", "bilateral",
-    "virtual", "virtually", "formally", "held", "a", "an", "the", "is", "was", "be", "had", "hold",
-    "holds", "phone", "telephone", "video", "secure", "introductory", "courtesy", "separate",
+    "also",
+    "will",
+    "has",
+    "have",
+    "had",
+    "would",
+    "then",
+    "to",
+    "jointly",
+    "separately",
+    "later",
+    "both",
+    "recently",
+    "briefly",
+    "again",
+    "upcoming",
+    "planned",
+    "first",
+    "second",
+    "bilateral",
+    "virtual",
+    "virtually",
+    "formally",
+    "held",
+    "a",
+    "an",
+    "the",
+    "is",
+    "was",
+    "be",
+    "had",
+    "hold",
+    "holds",
+    "phone",
+    "telephone",
+    "video",
+    "secure",
+    "introductory",
+    "courtesy",
+    "separate",
 ];
 
 /// Verbs that make the person before them a speaker, not a participant.
 const SPEECH: &[&str] = &[
-    "said", "says", "told", "added", "stressed", "noted", "explained", "announced", "confirmed",
-    "warned", "emphasized", "underscored", "tweeted", "wrote",
+    "said",
+    "says",
+    "told",
+    "added",
+    "stressed",
+    "noted",
+    "explained",
+    "announced",
+    "confirmed",
+    "warned",
+    "emphasized",
+    "underscored",
+    "tweeted",
+    "wrote",
 ];
 
 /// Nouns after a name that make it stand for an institution ("the Biden administration").
-const INSTITUTION: &[&str] = &["administration", "government", "team", "campaign", "era", "doctrine"];
+const INSTITUTION: &[&str] = &[
+    "administration",
+    "government",
+    "team",
+    "campaign",
+    "era",
+    "doctrine",
+];
 
 /// Prepositions that govern the role of the entity after them.
 const PREPOSITIONS: &[&str] = &[
-    "with", "between", "to", "in", "on", "about", "regarding", "at", "including", "by", "from",
-    "of", "for", "over", "against", "into", "among", "amongst", "concerning", "toward", "towards",
+    "with",
+    "between",
+    "to",
+    "in",
+    "on",
+    "about",
+    "regarding",
+    "at",
+    "including",
+    "by",
+    "from",
+    "of",
+    "for",
+    "over",
+    "against",
+    "into",
+    "among",
+    "amongst",
+    "concerning",
+    "toward",
+    "towards",
 ];
 
 struct Draft {
@@ -82,7 +156,12 @@ struct Draft {
 }
 
 /// The engagements of one item.
-pub fn assemble(tokens: &[Token], entities: &[Entity], keywords: &[Keyword], ctx: &Context) -> Vec<Frame> {
+pub fn assemble(
+    tokens: &[Token],
+    entities: &[Entity],
+    keywords: &[Keyword],
+    ctx: &Context,
+) -> Vec<Frame> {
     let keywords: Vec<Keyword> = keywords
         .iter()
         .copied()
@@ -122,7 +201,12 @@ fn token_at(tokens: &[Token], offset: usize) -> usize {
 }
 
 fn is_speaker(tokens: &[Token], e: &Entity) -> bool {
-    let after = |k: usize| tokens.get(e.last + k).map(|t| t.lower()).unwrap_or_default();
+    let after = |k: usize| {
+        tokens
+            .get(e.last + k)
+            .map(|t| t.lower())
+            .unwrap_or_default()
+    };
     let before = |k: usize| {
         e.first
             .checked_sub(k)
@@ -212,7 +296,10 @@ fn draft_frames(
                             dates: Vec::new(),
                         });
                     }
-                    Some(current) if !after_separator && !keyword_follows_directly(tokens, entity, keywords) => {
+                    Some(current)
+                        if !after_separator
+                            && !keyword_follows_directly(tokens, entity, keywords) =>
+                    {
                         current.entities.push(e);
                         current.last_token = current.last_token.max(entity.last);
                     }
@@ -224,23 +311,40 @@ fn draft_frames(
                 let keyword = keywords[k];
                 let continues = last_keyword_token.is_some_and(|t| keyword.token <= t + 2);
                 last_keyword_token = Some(keyword.token);
-                let subject = subject_of(tokens, entities, &pending, keyword.token)
-                    .or_else(|| drafts.last().and_then(|d| subject_of(tokens, entities, &d.entities, keyword.token)));
+                let subject = subject_of(tokens, entities, &pending, keyword.token).or_else(|| {
+                    drafts
+                        .last()
+                        .and_then(|d| subject_of(tokens, entities, &d.entities, keyword.token))
+                });
                 let dated_since = drafts.last().is_some_and(|d| {
                     let since = d.keywords.last().map_or(d.first_token, |k| k.token);
                     date_tokens.iter().any(|&t| t > since && t < keyword.token)
-                        && date_tokens.iter().any(|&t| t >= d.first_token && t <= since + 8)
+                        && date_tokens
+                            .iter()
+                            .any(|&t| t >= d.first_token && t <= since + 8)
+                });
+                // "… following a call between A and B": an embedded engagement.
+                let embedded = (1..=3).any(|k| {
+                    keyword.token >= k
+                        && matches!(
+                            tokens[keyword.token - k].lower().as_str(),
+                            "following" | "after" | "before" | "ahead" | "prior"
+                        )
                 });
                 let new_frame = match (drafts.last(), subject) {
                     (None, _) => true,
+                    (Some(_), _) if embedded => true,
                     (Some(_), _) if continues => false,
                     (Some(d), Some(s)) => match &entities[s].kind {
                         EntityKind::Pronoun => {
-                            d.keywords.iter().all(|k| k.kind != Kind::Visit) && has_counterpart(d, entities)
+                            d.keywords.iter().all(|k| k.kind != Kind::Visit)
+                                && has_counterpart(d, entities)
                         }
                         EntityKind::Person(_) => {
                             let before_own_keyword = d.entities.contains(&s)
-                                && d.keywords.first().is_some_and(|k| entities[s].first < k.token);
+                                && d.keywords
+                                    .first()
+                                    .is_some_and(|k| entities[s].first < k.token);
                             !before_own_keyword
                         }
                         _ => dated_since,
@@ -311,19 +415,29 @@ fn keyword_follows_directly(tokens: &[Token], entity: &Entity, keywords: &[Keywo
 }
 
 /// The person or pronoun right before a keyword, with only glue between.
-fn subject_of(tokens: &[Token], entities: &[Entity], candidates: &[usize], keyword: usize) -> Option<usize> {
+fn subject_of(
+    tokens: &[Token],
+    entities: &[Entity],
+    candidates: &[usize],
+    keyword: usize,
+) -> Option<usize> {
     candidates.iter().rev().copied().find(|&c| {
         let e = &entities[c];
         matches!(e.kind, EntityKind::Person(_) | EntityKind::Pronoun)
             && e.last < keyword
             && tokens[e.last + 1..keyword]
                 .iter()
-                .all(|t| GLUE.contains(&t.lower().as_str()) || t.is_punct(',') && false)
+                .all(|t| GLUE.contains(&t.lower().as_str()))
     })
 }
 
 /// The subject with the people listed before it ("A, B, and C virtual meeting").
-fn subject_list(tokens: &[Token], entities: &[Entity], pending: &[usize], subject: usize) -> Vec<usize> {
+fn subject_list(
+    tokens: &[Token],
+    entities: &[Entity],
+    pending: &[usize],
+    subject: usize,
+) -> Vec<usize> {
     let mut members = vec![subject];
     let mut boundary = entities[subject].first;
     for &p in pending.iter().rev() {
@@ -347,7 +461,14 @@ fn current_us(draft: &Draft, entities: &[Entity]) -> Vec<Person> {
         .entities
         .iter()
         .filter_map(|&e| match &entities[e].kind {
-            EntityKind::Person(p) if p.side == Some(Side::Us) || (p.side.is_none() && draft.keywords.first().is_some_and(|k| entities[e].last < k.token)) => {
+            EntityKind::Person(p)
+                if p.side == Some(Side::Us)
+                    || (p.side.is_none()
+                        && draft
+                            .keywords
+                            .first()
+                            .is_some_and(|k| entities[e].last < k.token)) =>
+            {
                 Some(p.clone())
             }
             _ => None,
@@ -368,7 +489,12 @@ fn has_counterpart(draft: &Draft, entities: &[Entity]) -> bool {
 /// Gives each date expression to the nearest frame, then splits a frame
 /// that lists as many dates as bodies ("the A and B meetings set for 12
 /// and 13 May") into one frame per pair.
-fn assign_dates(mut drafts: Vec<Draft>, date_tokens: &[usize], dates: &[DateExpr], entities: &[Entity]) -> Vec<Draft> {
+fn assign_dates(
+    mut drafts: Vec<Draft>,
+    date_tokens: &[usize],
+    dates: &[DateExpr],
+    entities: &[Entity],
+) -> Vec<Draft> {
     if drafts.is_empty() {
         return drafts;
     }
@@ -380,7 +506,10 @@ fn assign_dates(mut drafts: Vec<Draft>, date_tokens: &[usize], dates: &[DateExpr
             .iter()
             .enumerate()
             .min_by_key(|(_, draft)| {
-                let anchor = draft.keywords.first().map_or(draft.first_token, |k| k.token);
+                let anchor = draft
+                    .keywords
+                    .first()
+                    .map_or(draft.first_token, |k| k.token);
                 let distance = anchor.abs_diff(t);
                 // Ties go to the frame whose keyword comes first.
                 (distance, if t >= anchor { 0 } else { 1 })
@@ -395,7 +524,12 @@ fn assign_dates(mut drafts: Vec<Draft>, date_tokens: &[usize], dates: &[DateExpr
             .entities
             .iter()
             .copied()
-            .filter(|&e| matches!(entities[e].kind, EntityKind::Org(_) | EntityKind::Countries(_)))
+            .filter(|&e| {
+                matches!(
+                    entities[e].kind,
+                    EntityKind::Org(_) | EntityKind::Countries(_)
+                )
+            })
             .collect();
         let people = draft
             .entities
@@ -437,7 +571,13 @@ fn governing_preposition(tokens: &[Token], entities: &[Entity], e: &Entity) -> O
             return Some(lower);
         }
         let inside_other = entities.iter().any(|o| o.first <= i && i <= o.last);
-        if inside_other || t.is_punct(',') || matches!(lower.as_str(), "and" | "the" | "a" | "an" | "other" | "its" | "their" | "his" | "her") {
+        if inside_other
+            || t.is_punct(',')
+            || matches!(
+                lower.as_str(),
+                "and" | "the" | "a" | "an" | "other" | "its" | "their" | "his" | "her"
+            )
+        {
             continue;
         }
         return None;
@@ -445,7 +585,13 @@ fn governing_preposition(tokens: &[Token], entities: &[Entity], e: &Entity) -> O
     None
 }
 
-fn finish(tokens: &[Token], entities: &[Entity], draft: &Draft, dates: &[DateExpr], ctx: &Context) -> Option<Frame> {
+fn finish(
+    tokens: &[Token],
+    entities: &[Entity],
+    draft: &Draft,
+    dates: &[DateExpr],
+    ctx: &Context,
+) -> Option<Frame> {
     let clause_start = draft.first_token;
     let clause_end = draft.last_token.max(
         draft
@@ -460,8 +606,13 @@ fn finish(tokens: &[Token], entities: &[Entity], draft: &Draft, dates: &[DateExp
         .map(Token::lower)
         .collect();
     let before_clause: Vec<String> = tokens[..clause_start].iter().map(Token::lower).collect();
-    let future = clause.iter().chain(before_clause.iter()).any(|w| kinds::is_future_marker(w))
-        || clause.windows(3).any(|w| w[0] == "to" && w[1] == "be" && w[2] == "held");
+    let future = clause
+        .iter()
+        .chain(before_clause.iter())
+        .any(|w| kinds::is_future_marker(w))
+        || clause
+            .windows(3)
+            .any(|w| w[0] == "to" && w[1] == "be" && w[2] == "held");
     let first_keyword = draft.keywords.first()?.token;
 
     // Dates: the item's marker, else the frame's own date expression.
@@ -474,7 +625,12 @@ fn finish(tokens: &[Token], entities: &[Entity], draft: &Draft, dates: &[DateExp
     };
 
     // An aggregate ("spoke twice", "met with 16 leaders") is no single event.
-    let counted = clause.windows(2).any(|w| kinds::is_count_word(&w[0]) && !w[1].chars().all(|c| c.is_ascii_digit()) && w[1] != ":" && w[1] != ",");
+    let counted = clause.windows(2).any(|w| {
+        kinds::is_count_word(&w[0])
+            && !w[1].chars().all(|c| c.is_ascii_digit())
+            && w[1] != ":"
+            && w[1] != ","
+    });
     let aggregate = clause.iter().any(|w| kinds::is_aggregate_marker(w)) || counted;
     if aggregate && ctx.marker.is_none() {
         return None;
@@ -502,7 +658,11 @@ fn finish(tokens: &[Token], entities: &[Entity], draft: &Draft, dates: &[DateExp
         let before_keyword = entity.last < first_keyword;
         match &entity.kind {
             EntityKind::Person(p) => {
-                let side = p.side.unwrap_or(if before_keyword { Side::Us } else { Side::Counterpart });
+                let side = p.side.unwrap_or(if before_keyword {
+                    Side::Us
+                } else {
+                    Side::Counterpart
+                });
                 let mut p = p.clone();
                 if side == Side::Counterpart && p.country.is_none() && p.org.is_none() {
                     p.country = ctx.label_country.clone();
@@ -523,7 +683,10 @@ fn finish(tokens: &[Token], entities: &[Entity], draft: &Draft, dates: &[DateExp
             }
             EntityKind::Org(org) => {
                 let prep = governing_preposition(tokens, entities, entity);
-                if !matches!(prep.as_deref(), Some("on" | "about" | "regarding" | "concerning" | "over" | "against")) {
+                if !matches!(
+                    prep.as_deref(),
+                    Some("on" | "about" | "regarding" | "concerning" | "over" | "against")
+                ) {
                     organizations.push(org.clone());
                 }
             }
@@ -568,15 +731,29 @@ fn finish(tokens: &[Token], entities: &[Entity], draft: &Draft, dates: &[DateExp
     dedupe(&mut countries);
     dedupe_orgs(&mut organizations);
 
+    // "hosted X": a guest must follow the word.
+    if draft.keywords.iter().all(|k| k.hosting) {
+        let host_word = first_keyword;
+        let guest = draft.entities.iter().any(|&e| {
+            entities[e].first > host_word
+                && matches!(&entities[e].kind, EntityKind::Person(p) if p.side != Some(Side::Us))
+        });
+        if !guest {
+            return None;
+        }
+    }
     let has_us = people.iter().any(|(_, s)| *s == Side::Us);
-    let has_counterpart = !counterpart_people.is_empty() || !organizations.is_empty() || !countries.is_empty();
-    let with_object = tokens[first_keyword..=clause_end.min(tokens.len() - 1)]
+    let has_counterpart =
+        !counterpart_people.is_empty() || !organizations.is_empty() || !countries.is_empty();
+    // "X call with the ambassadors …": an object nobody names still makes it an engagement.
+    let with_object = tokens[first_keyword..tokens.len().min(clause_end + 3)]
         .iter()
         .any(|t| t.is("with"));
-    if !has_counterpart && !(ctx.marker.is_some() && has_us && with_object) {
+    if !(has_counterpart || ctx.marker.is_some() && has_us && with_object) {
         return None;
     }
-    if !has_us && counterpart_people.is_empty() && organizations.is_empty() && countries.is_empty() {
+    if !has_us && counterpart_people.is_empty() && organizations.is_empty() && countries.is_empty()
+    {
         return None;
     }
 
@@ -589,14 +766,16 @@ fn finish(tokens: &[Token], entities: &[Entity], draft: &Draft, dates: &[DateExp
     } else {
         Kind::Meeting
     };
-    let planned = match (date, ctx.published) {
-        (Some(d), Some(p)) if d > p => true,
-        (Some(d), Some(p)) if d < p => false,
-        _ => future || ctx.planned_section,
-    };
+    let planned = future
+        || ctx.planned_section
+        || matches!((date, ctx.published), (Some(d), Some(p)) if d > p);
     Some(Frame {
         kind,
-        status: if planned { Status::Planned } else { Status::Held },
+        status: if planned {
+            Status::Planned
+        } else {
+            Status::Held
+        },
         date,
         end_date,
         precision,
@@ -634,18 +813,55 @@ fn pick_date(
         .map(|&i| &dates[i])
         .filter(|d| d.date.is_some())
         .find(|d| tokens_of(d) > keyword)
-        .or_else(|| draft.dates.iter().map(|&i| &dates[i]).filter(|d| d.date.is_some()).next_back())?;
+        .or_else(|| {
+            draft
+                .dates
+                .iter()
+                .map(|&i| &dates[i])
+                .rfind(|d| d.date.is_some())
+        })?;
     let mut date = chosen.date?;
-    if chosen.relative {
-        if let (Some(weekday), Some(reference)) = (dates::weekday_in(&ctx.text[chosen.start..chosen.end]), ctx.published) {
+    let mut end_date = chosen.end_date;
+    // The tense of everything up to the frame's end says which way a year goes.
+    let window = &tokens[..tokens.len().min(draft.last_token + 6)];
+    let future_clause = window.iter().any(|t| kinds::is_future_marker(&t.lower()));
+    let span = &ctx.text[chosen.start..chosen.end];
+    let year_written = span
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|n| n.len() == 4);
+    if let (Some(reference), false, false) = (ctx.published, chosen.relative, year_written) {
+        // A day without a year: in the past unless the clause announces it.
+        let shift = |d: NaiveDate, years: i32| d.with_year(d.year() + years);
+        if !future_clause && date > reference {
+            if let Some(earlier) = shift(date, -1) {
+                end_date = end_date.and_then(|e| shift(e, -1));
+                date = earlier;
+            }
+        } else if future_clause
+            && date < reference
+            && reference.signed_duration_since(date).num_days() > 31
+        {
+            if let Some(later) = shift(date, 1) {
+                end_date = end_date.and_then(|e| shift(e, 1));
+                date = later;
+            }
+        }
+    }
+    if chosen.relative && dates::weekday_direction(&ctx.text[chosen.start..chosen.end]).is_none() {
+        if let (Some(weekday), Some(reference)) = (
+            dates::weekday_in(&ctx.text[chosen.start..chosen.end]),
+            ctx.published,
+        ) {
             let window = &tokens[draft.first_token..tokens.len().min(draft.last_token + 6)];
             let future = window.iter().any(|t| kinds::is_future_marker(&t.lower()))
-                && !window.iter().any(|t| matches!(t.lower().as_str(), "was" | "were" | "had"));
+                && !window
+                    .iter()
+                    .any(|t| matches!(t.lower().as_str(), "was" | "were" | "had"));
             let tense = if future { Tense::Future } else { Tense::Past };
             date = dates::resolve_weekday(weekday, reference, tense);
         }
     }
-    Some((date, chosen.end_date, precision_of(chosen)))
+    Some((date, end_date, precision_of(chosen)))
 }
 
 fn dedupe(list: &mut Vec<String>) {

@@ -125,9 +125,15 @@ mod tests {
         let text = "---\ntitle: \"Readout of a Call\\\n  \\ with\\_a Partner\"\ndate: '2023-04-05'\nsource_url: https://example.org/a\n---\nBody here.\n";
         let header = read(text).unwrap();
         assert_eq!(header.kind, HeaderKind::FrontMatter);
-        assert_eq!(header.meta.title.as_deref(), Some("Readout of a Call with a Partner"));
+        assert_eq!(
+            header.meta.title.as_deref(),
+            Some("Readout of a Call with a Partner")
+        );
         assert_eq!(header.meta.published, NaiveDate::from_ymd_opt(2023, 4, 5));
-        assert_eq!(header.meta.source_url.as_deref(), Some("https://example.org/a"));
+        assert_eq!(
+            header.meta.source_url.as_deref(),
+            Some("https://example.org/a")
+        );
         assert_eq!(&text[header.body_start..], "Body here.\n");
     }
 
@@ -150,8 +156,14 @@ mod tests {
 
     #[test]
     fn unclosed_or_broken_front_matter_is_an_error_with_a_line() {
-        assert!(matches!(read("---\ntitle: x\n"), Err(IngestError::FrontMatter { .. })));
+        assert!(matches!(
+            read("---\ntitle: x\n"),
+            Err(IngestError::FrontMatter { .. })
+        ));
         let err = read("---\ntitle: [unclosed\n---\nbody").unwrap_err();
-        assert!(matches!(err, IngestError::FrontMatter { line, .. } if line >= 2), "{err:?}");
+        assert!(
+            matches!(err, IngestError::FrontMatter { line, .. } if line >= 2),
+            "{err:?}"
+        );
     }
 }

@@ -38,7 +38,8 @@ static MARKER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:With|On|In) ((?:the )?[A-Z][\w.’'\- ]{1,40}?):\s").expect("valid label pattern")
+    Regex::new(r"^(?:With|On|In) ((?:the )?[A-Z][\w.’'\- ]{1,40}?):\s")
+        .expect("valid label pattern")
 });
 
 static BULLET: LazyLock<Regex> =
@@ -48,8 +49,8 @@ static BULLET: LazyLock<Regex> =
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "gen", "lt", "adm", "col", "maj", "capt", "sgt", "st", "jr", "sr",
     "no", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "gov", "sen", "rep", "amb", "prof", "vs", "etc", "brig", "cmdr", "lt. gen", "u.s", "u.k", "u.n",
-    "e.u", "h.e", "a.m", "p.m",
+    "gov", "sen", "rep", "amb", "prof", "vs", "etc", "brig", "cmdr", "lt. gen", "u.s", "u.k",
+    "u.n", "e.u", "h.e", "a.m", "p.m",
 ];
 
 #[derive(Debug, Clone, Copy)]
@@ -70,7 +71,11 @@ pub fn split(text: &str) -> Vec<Item> {
             .map(|c| {
                 let date = c.get(1).expect("group 1");
                 let colon = c.get(0).expect("group 0").end();
-                (block.start + date.start(), block.start + date.end(), block.start + colon)
+                (
+                    block.start + date.start(),
+                    block.start + date.end(),
+                    block.start + colon,
+                )
             })
             .collect();
         if !block.bullet && markers.is_empty() && is_heading(body) {
@@ -134,6 +139,12 @@ fn blocks(text: &str) -> Vec<Block> {
             continue;
         }
         let lead = content.len() - content.trim_start().len();
+        // A line that ends a sentence, or a "With Japan:" label, ends the
+        // paragraph in text that is not wrapped.
+        if LABEL.is_match(content.trim_start()) {
+            blocks.extend(current.take());
+        }
+        let ends_sentence = content.ends_with(['.', '!', '?', '"', '”', ':']);
         match &mut current {
             Some(block) => block.end = line_start + content.len(),
             None => {
@@ -143,6 +154,9 @@ fn blocks(text: &str) -> Vec<Block> {
                     bullet: false,
                 })
             }
+        }
+        if ends_sentence && current.is_some_and(|b| !b.bullet) {
+            blocks.extend(current.take());
         }
     }
     blocks.extend(current);
@@ -197,7 +211,11 @@ fn ends_sentence(text: &str, sentence_start: usize, dot: usize, end: usize) -> b
     if next.len() == after.len() && !after.is_empty() {
         return false; // no space after: "U.S.", "3.5"
     }
-    if !next.chars().next().is_none_or(|c| c.is_uppercase() || c == '“' || c == '"') {
+    if !next
+        .chars()
+        .next()
+        .is_none_or(|c| c.is_uppercase() || c == '“' || c == '"')
+    {
         return false;
     }
     if text.as_bytes()[dot] != b'.' {
@@ -242,7 +260,13 @@ mod tests {
         let text = "Intro line here. March 3: A met B March 4: C called D 5 April: E visited F and 6 April: G";
         assert_eq!(
             texts(text),
-            ["Intro line here.", "March 3: A met B", "March 4: C called D", "5 April: E visited F", "6 April: G"]
+            [
+                "Intro line here.",
+                "March 3: A met B",
+                "March 4: C called D",
+                "5 April: E visited F",
+                "6 April: G"
+            ]
         );
         let items = split(text);
         let (s, e) = items[3].date_marker.unwrap();
@@ -251,10 +275,14 @@ mod tests {
 
     #[test]
     fn bullets_with_continuation_lines_are_one_item() {
-        let text = "Heading of a section\n\n-   June 2: one call\n    continued\n-   June 3: another\n";
+        let text =
+            "Heading of a section\n\n-   June 2: one call\n    continued\n-   June 3: another\n";
         let items = split(text);
         assert_eq!(items.len(), 2);
-        assert_eq!(fold(&text[items[0].start..items[0].end]), "June 2: one call continued");
+        assert_eq!(
+            fold(&text[items[0].start..items[0].end]),
+            "June 2: one call continued"
+        );
         assert_eq!(items[0].section.as_deref(), Some("Heading of a section"));
     }
 
@@ -270,7 +298,11 @@ mod tests {
     fn prose_splits_into_sentences_but_not_at_abbreviations() {
         assert_eq!(
             texts("Gen. Smith met Mr. Jones in the U.S. capital. They talked. Then left."),
-            ["Gen. Smith met Mr. Jones in the U.S. capital.", "They talked.", "Then left."]
+            [
+                "Gen. Smith met Mr. Jones in the U.S. capital.",
+                "They talked.",
+                "Then left."
+            ]
         );
     }
 

@@ -16,6 +16,8 @@ pub struct Keyword {
     pub weak: bool,
     /// "virtual", "video": turns a meeting or call into a video call.
     pub video: bool,
+    /// "hosted", "received", "welcomed": an engagement only with a person as guest.
+    pub hosting: bool,
 }
 
 /// Finds the engagement words among `tokens`.
@@ -27,17 +29,39 @@ pub fn find(tokens: &[Token]) -> Vec<Keyword> {
         }
         let lower = token.lower();
         let next = |k: usize| tokens.get(i + k).map(|t| t.lower()).unwrap_or_default();
-        let prev = if i > 0 { tokens[i - 1].lower() } else { String::new() };
-        let near = |words: &[&str], span: usize| (1..=span).any(|k| words.contains(&next(k).as_str()));
+        let prev = if i > 0 {
+            tokens[i - 1].lower()
+        } else {
+            String::new()
+        };
+        let near =
+            |words: &[&str], span: usize| (1..=span).any(|k| words.contains(&next(k).as_str()));
         if prev == "press" || prev == "news" || prev == "media" {
             continue;
         }
-        let keyword = |kind, weak| Some(Keyword {
-            kind,
-            token: i,
-            weak,
-            video: false,
-        });
+        // "Strategic Stability Dialogue", "NATO Ministerial": a capitalised
+        // word inside a proper name is part of the name, not the engagement.
+        if matches!(lower.as_str(), "dialogue" | "ministerial")
+            && token.is_capitalized()
+            && i > 0
+            && tokens[i - 1].is_capitalized()
+            && !tokens[i - 1].possessive
+        {
+            continue;
+        }
+        let hosting = matches!(
+            lower.as_str(),
+            "hosted" | "hosts" | "host" | "received" | "receives" | "welcomed" | "welcomes"
+        );
+        let keyword = |kind, weak| {
+            Some(Keyword {
+                kind,
+                token: i,
+                weak,
+                video: false,
+                hosting,
+            })
+        };
         let hit = match lower.as_str() {
             "call" | "calls" | "pre-call" | "phone" | "telephone" | "phoned" | "telephoned" => {
                 if matches!(next(1).as_str(), "for" | "on" | "upon") {
@@ -47,7 +71,10 @@ pub fn find(tokens: &[Token]) -> Vec<Keyword> {
                 }
             }
             "called" | "calling" => {
-                if matches!(next(1).as_str(), "for" | "on" | "upon" | "it" | "this" | "that" | "the") {
+                if matches!(
+                    next(1).as_str(),
+                    "for" | "on" | "upon" | "it" | "this" | "that" | "the"
+                ) {
                     None
                 } else {
                     keyword(Kind::Call, false)
@@ -61,14 +88,20 @@ pub fn find(tokens: &[Token]) -> Vec<Keyword> {
                 }
             }
             "spokewith" => keyword(Kind::Call, false),
-            "appeal" | "appeals" if near(&["of", "by", "from", "with"], 1) => keyword(Kind::Call, true),
-            "meet" | "meets" | "met" | "meeting" | "meetings" | "talks" | "summit" | "ministerial"
-            | "hosted" | "hosts" | "received" | "receives" | "welcomed" | "welcomes" | "dialogue"
-            | "convened" | "convenes" | "roundtable" | "trilateral" => keyword(Kind::Meeting, false),
-            "consult" | "consults" | "consulted" => keyword(Kind::Meeting, false),
-            "brief" | "briefs" | "briefed" | "addresses" | "addressed" | "attend" | "attends"
-            | "attended" | "participate" | "participates" | "participated" | "joins" | "joined"
-            | "engaged" | "engages" => keyword(Kind::Meeting, true),
+            "appeal" | "appeals" if near(&["of", "by", "from", "with"], 1) => {
+                keyword(Kind::Call, true)
+            }
+            "meet" | "meets" | "met" | "meeting" | "meetings" | "talks" | "summit"
+            | "ministerial" | "hosted" | "hosts" | "received" | "receives" | "welcomed"
+            | "welcomes" | "convened" | "convenes" | "roundtable" | "trilateral" => {
+                keyword(Kind::Meeting, false)
+            }
+            "consult" | "consults" | "consulted" | "dialogue" => keyword(Kind::Meeting, true),
+            "attend" | "attends" | "attended" => keyword(Kind::Meeting, false),
+            "brief" | "briefs" | "briefed" | "addresses" | "addressed" | "participate"
+            | "participates" | "participated" | "joins" | "joined" | "engaged" | "engages" => {
+                keyword(Kind::Meeting, true)
+            }
             "lead" | "leads" | "led" if near(&["delegation"], 3) => keyword(Kind::Meeting, false),
             "visit" | "visits" | "visited" | "visiting" | "trip" | "tour" | "toured" => {
                 keyword(Kind::Visit, false)
@@ -86,6 +119,7 @@ pub fn find(tokens: &[Token]) -> Vec<Keyword> {
                 token: i,
                 weak: false,
                 video: true,
+                hosting: false,
             }),
             _ => None,
         };
@@ -98,8 +132,22 @@ pub fn find(tokens: &[Token]) -> Vec<Keyword> {
 pub fn is_future_marker(word: &str) -> bool {
     matches!(
         word,
-        "will" | "upcoming" | "scheduled" | "plans" | "planned" | "plan" | "expected" | "hope"
-            | "hopes" | "intends" | "set" | "next" | "tomorrow" | "shall" | "forthcoming" | "later"
+        "will"
+            | "upcoming"
+            | "scheduled"
+            | "plans"
+            | "planned"
+            | "plan"
+            | "expected"
+            | "hope"
+            | "hopes"
+            | "intends"
+            | "set"
+            | "next"
+            | "tomorrow"
+            | "shall"
+            | "forthcoming"
+            | "later"
     )
 }
 
@@ -107,9 +155,27 @@ pub fn is_future_marker(word: &str) -> bool {
 pub fn is_aggregate_marker(word: &str) -> bool {
     matches!(
         word,
-        "twice" | "times" | "dozens" | "dozen" | "numerous" | "several" | "regular" | "regularly"
-            | "frequently" | "frequent" | "constant" | "multiple" | "series" | "various" | "many"
-            | "repeatedly" | "routinely" | "extensively" | "ongoing" | "continues" | "continue"
+        "twice"
+            | "times"
+            | "dozens"
+            | "dozen"
+            | "numerous"
+            | "several"
+            | "regular"
+            | "regularly"
+            | "frequently"
+            | "frequent"
+            | "constant"
+            | "multiple"
+            | "series"
+            | "various"
+            | "many"
+            | "repeatedly"
+            | "routinely"
+            | "extensively"
+            | "ongoing"
+            | "continues"
+            | "continue"
     )
 }
 
@@ -117,8 +183,21 @@ pub fn is_aggregate_marker(word: &str) -> bool {
 pub fn is_count_word(word: &str) -> bool {
     matches!(
         word,
-        "two" | "three" | "four" | "five" | "six" | "seven" | "eight" | "nine" | "ten" | "eleven"
-            | "twelve" | "fifteen" | "twenty" | "dozens" | "hundreds"
+        "two"
+            | "three"
+            | "four"
+            | "five"
+            | "six"
+            | "seven"
+            | "eight"
+            | "nine"
+            | "ten"
+            | "eleven"
+            | "twelve"
+            | "fifteen"
+            | "twenty"
+            | "dozens"
+            | "hundreds"
     ) || word.chars().all(|c| c.is_ascii_digit())
 }
 
@@ -136,7 +215,9 @@ mod tests {
 
     #[test]
     fn calls_are_found_in_their_forms() {
-        assert!(kinds("She spoke by phone with him").iter().all(|k| *k == (Kind::Call, false)));
+        assert!(kinds("She spoke by phone with him")
+            .iter()
+            .all(|k| *k == (Kind::Call, false)));
         assert_eq!(kinds("the minister's call with"), [(Kind::Call, false)]);
         assert!(kinds("he called for restraint and spoke about trade").is_empty());
         assert!(kinds("a press call").is_empty());
@@ -146,7 +227,10 @@ mod tests {
     fn meetings_visits_and_video_are_told_apart() {
         assert_eq!(kinds("met with"), [(Kind::Meeting, false)]);
         assert_eq!(kinds("traveled to Chile"), [(Kind::Visit, false)]);
-        assert_eq!(kinds("a virtual meeting"), [(Kind::VideoCall, false), (Kind::Meeting, false)]);
+        assert_eq!(
+            kinds("a virtual meeting"),
+            [(Kind::VideoCall, false), (Kind::Meeting, false)]
+        );
         assert!(kinds("travel restrictions").is_empty());
     }
 }

@@ -61,7 +61,11 @@ fn clean_into(out: &mut Clean, doc: &str, start: usize, end: usize, links: bool)
         match ch {
             '\\' => {
                 // A markdown escape keeps the next character literally.
-                if let Some(next) = rest[1..].chars().next().filter(|c| c.is_ascii_punctuation()) {
+                if let Some(next) = rest[1..]
+                    .chars()
+                    .next()
+                    .filter(|c| c.is_ascii_punctuation())
+                {
                     out.push(next, i + 1);
                     i += 1 + next.len_utf8();
                 } else {
@@ -146,9 +150,15 @@ mod tests {
         assert_eq!(clean.text, "-   May 3: a call with\n    someone after");
         assert_eq!(clean.links.len(), 1);
         let link = &clean.links[0];
-        assert_eq!(&clean.text[link.start..link.end], "May 3: a call with\n    someone");
+        assert_eq!(
+            &clean.text[link.start..link.end],
+            "May 3: a call with\n    someone"
+        );
         assert_eq!(link.url, "https://example.org/x");
-        assert_eq!(&doc[clean.original(link.start)..clean.original(link.start) + 5], "May 3");
+        assert_eq!(
+            &doc[clean.original(link.start)..clean.original(link.start) + 5],
+            "May 3"
+        );
     }
 
     #[test]

@@ -79,7 +79,9 @@ fn run(
         let item_text = &clean.text[item.start..item.end];
         let tokens = tokens::tokenize(&clean.text, item.start, item.end);
         let marker = item.date_marker.and_then(|(s, e)| {
-            dates::find_dates(&clean.text[s..e], published).into_iter().next()
+            dates::find_dates(&clean.text[s..e], published)
+                .into_iter()
+                .next()
         });
         let hint = marker.as_ref().and_then(|m| m.date).or(published);
         let found = entities::find(&tokens, gazetteer, hint);
@@ -87,9 +89,16 @@ fn run(
         let label = item.label.as_deref();
         let planned_section = item.section.as_deref().is_some_and(|s| {
             let s = s.to_lowercase();
-            ["upcoming", "planned", "scheduled", "future", "forthcoming", "next week"]
-                .iter()
-                .any(|w| s.contains(w))
+            [
+                "upcoming",
+                "planned",
+                "scheduled",
+                "future",
+                "forthcoming",
+                "next week",
+            ]
+            .iter()
+            .any(|w| s.contains(w))
         });
         let ctx = frames::Context {
             published,
@@ -97,10 +106,14 @@ fn run(
             text: item_text,
             offset: item.start,
             planned_section,
-            label_country: label.and_then(|l| gazetteer.country(l)).map(|c| c.name.clone()),
-            label_org: label.and_then(|l| gazetteer.organization(l)).map(|o| crate::model::OrgRef {
-                name: o.name.clone(),
-                short_name: o.short_name.clone(),
+            label_country: label
+                .and_then(|l| gazetteer.country(l))
+                .map(|c| c.name.clone()),
+            label_org: label.and_then(|l| gazetteer.organization(l)).map(|o| {
+                crate::model::OrgRef {
+                    name: o.name.clone(),
+                    short_name: o.short_name.clone(),
+                }
             }),
             previous_subjects: &previous_subjects,
         };
@@ -126,7 +139,14 @@ fn run(
             }
         }
         for frame in &frames {
-            let mention = to_mention(frame, item, item_text, &tokens, &clean, header.meta.source_url.as_deref());
+            let mention = to_mention(
+                frame,
+                item,
+                item_text,
+                &tokens,
+                &clean,
+                header.meta.source_url.as_deref(),
+            );
             if let Some(t) = trace.as_deref_mut() {
                 let _ = writeln!(t, "    => {}", describe_mention(&mention));
             }
@@ -147,7 +167,7 @@ fn run(
 
     let before = mentions.len();
     settle_undated(&mut mentions, published, header.meta.title.as_deref());
-    if let Some(t) = trace.as_deref_mut() {
+    if let Some(t) = trace {
         let _ = writeln!(
             t,
             "\n{} engagements ({} undated mentions of a dated document dropped or dated)",
@@ -235,19 +255,32 @@ fn to_mention(
         start: clean.original(item.start),
         end: clean.original(item.end),
         url,
+        listed: item.date_marker.is_some(),
     }
 }
 
 /// In a dated document, an undated mention either repeats a dated one (a
 /// summary line: dropped), is a readout's own event (dated the day of
 /// publication), or names no day a reader could give it (dropped).
-fn settle_undated(mentions: &mut Vec<Mention>, published: Option<chrono::NaiveDate>, title: Option<&str>) {
+fn settle_undated(
+    mentions: &mut Vec<Mention>,
+    published: Option<chrono::NaiveDate>,
+    title: Option<&str>,
+) {
     let Some(published) = published else { return };
     let readout = title.is_some_and(|t| {
         let t = t.to_lowercase();
-        ["readout", "call with", "meeting with", "meets with", "spoke with", "visit to", "trip to"]
-            .iter()
-            .any(|w| t.contains(w))
+        [
+            "readout",
+            "call with",
+            "meeting with",
+            "meets with",
+            "spoke with",
+            "visit to",
+            "trip to",
+        ]
+        .iter()
+        .any(|w| t.contains(w))
     });
     let keys = |m: &Mention| -> Vec<String> {
         m.people
@@ -257,7 +290,11 @@ fn settle_undated(mentions: &mut Vec<Mention>, published: Option<chrono::NaiveDa
             .chain(m.organizations.iter().map(|o| o.name.to_lowercase()))
             .collect()
     };
-    let dated_keys: Vec<Vec<String>> = mentions.iter().filter(|m| m.date.is_some()).map(keys).collect();
+    let dated_keys: Vec<Vec<String>> = mentions
+        .iter()
+        .filter(|m| m.date.is_some())
+        .map(keys)
+        .collect();
     let mut kept = Vec::with_capacity(mentions.len());
     for mut m in mentions.drain(..) {
         if m.date.is_some() {
@@ -265,7 +302,10 @@ fn settle_undated(mentions: &mut Vec<Mention>, published: Option<chrono::NaiveDa
             continue;
         }
         let mine = keys(&m);
-        let repeated = !mine.is_empty() && dated_keys.iter().any(|d| mine.iter().any(|k| d.contains(k)));
+        let repeated = !mine.is_empty()
+            && dated_keys
+                .iter()
+                .any(|d| mine.iter().any(|k| d.contains(k)));
         if repeated {
             continue;
         }
@@ -303,7 +343,14 @@ fn describe_mention(m: &Mention) -> String {
     let people: Vec<String> = m
         .people
         .iter()
-        .map(|p| format!("{}{} ({})", if p.side == Side::Us { "US " } else { "" }, p.name, p.country.as_deref().unwrap_or("?")))
+        .map(|p| {
+            format!(
+                "{}{} ({})",
+                if p.side == Side::Us { "US " } else { "" },
+                p.name,
+                p.country.as_deref().unwrap_or("?")
+            )
+        })
         .collect();
     let orgs: Vec<&str> = m.organizations.iter().map(|o| o.name.as_str()).collect();
     format!(

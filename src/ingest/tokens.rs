@@ -70,7 +70,8 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
             while j < chars.len() {
                 let (_, d) = chars[j];
                 let next_alnum = chars.get(j + 1).is_some_and(|&(_, n)| n.is_alphanumeric());
-                if d.is_alphanumeric() || (matches!(d, '-' | '\'' | '’' | '.' | '‑') && next_alnum) {
+                if d.is_alphanumeric() || (matches!(d, '-' | '\'' | '’' | '.' | '‑') && next_alnum)
+                {
                     j += 1;
                 } else {
                     break;
@@ -119,7 +120,11 @@ pub fn tokenize(text: &str, start: usize, end: usize) -> Vec<Token> {
             continue;
         }
         tokens.push(Token {
-            text: if c == '’' { "'".into() } else { c.to_string() },
+            text: if c == '’' {
+                "'".into()
+            } else {
+                c.to_string()
+            },
             start: start + byte(i),
             end: start + byte(i + 1),
             kind: TokenKind::Punct,
@@ -149,8 +154,14 @@ mod tests {
 
     #[test]
     fn possessives_split_off_in_every_spelling() {
-        assert_eq!(words("Minister Ames’s call"), ["Minister", "Ames+s", "call"]);
-        assert_eq!(words("Director Jones’ meetings"), ["Director", "Jones+s", "meetings"]);
+        assert_eq!(
+            words("Minister Ames’s call"),
+            ["Minister", "Ames+s", "call"]
+        );
+        assert_eq!(
+            words("Director Jones’ meetings"),
+            ["Director", "Jones+s", "meetings"]
+        );
         assert_eq!(words("Ruiz's trip"), ["Ruiz+s", "trip"]);
     }
 
@@ -166,7 +177,20 @@ mod tests {
     fn hyphens_and_digits_stay_inside_words() {
         assert_eq!(
             words("then-Chancellor met the NATO-Ukraine Commission, G7 and 16 others; COVID-19"),
-            ["then-Chancellor", "met", "the", "NATO-Ukraine", "Commission", ",", "G7", "and", "16", "others", ";", "COVID-19"]
+            [
+                "then-Chancellor",
+                "met",
+                "the",
+                "NATO-Ukraine",
+                "Commission",
+                ",",
+                "G7",
+                "and",
+                "16",
+                "others",
+                ";",
+                "COVID-19"
+            ]
         );
         let t = tokenize("a 16 b", 0, 6);
         assert_eq!(t[1].kind, TokenKind::Number);

@@ -48,7 +48,7 @@ fn last_word_key(name: &str) -> String {
     let key = name_key(name);
     key.split(' ')
         .rev()
-        .find(|w| !matches!(*w, "jr" | "sr" | "ii" | "iii" | "iv"))
+        .find(|w| !crate::gazetteer::is_generational(w))
         .unwrap_or("")
         .to_string()
 }
@@ -146,12 +146,19 @@ impl Directory {
         }
         for (key, actor) in built.iter_mut() {
             if slugs[&actor.slug] > 1 {
-                let suffix = key.country.as_deref().map(slugify).unwrap_or_else(|| "unknown".into());
+                let suffix = key
+                    .country
+                    .as_deref()
+                    .map(slugify)
+                    .unwrap_or_else(|| "unknown".into());
                 actor.slug = format!("{}-{suffix}", actor.slug);
             }
             people.insert(key.clone(), actor.clone());
         }
-        Directory { people, assignments }
+        Directory {
+            people,
+            assignments,
+        }
     }
 
     pub fn person(&self, p: &PersonRef) -> Actor {
@@ -225,9 +232,28 @@ fn dictionary(
     }
     candidates.retain(|a| match (&p.country, &a.country) {
         (Some(c), Some(ac)) => c == ac,
-        (None, Some(ac)) => (ac == US) == (p.side == Side::Us) || p.side == Side::Counterpart,
+        (None, Some(ac)) => (ac == US) == (p.side == Side::Us),
         (_, None) => p.side != Side::Us,
     });
+    // Where both say an office, they must share a word of it: "Prime
+    // Minister Johnson" is not a Secretary of Homeland Security.
+    if let Some(written) = &p.title {
+        let words: Vec<String> = written
+            .to_lowercase()
+            .split_whitespace()
+            .filter(|w| w.len() > 3)
+            .map(str::to_string)
+            .collect();
+        let fits = |t: &Option<String>| {
+            t.as_ref().is_none_or(|t| {
+                let t = t.to_lowercase();
+                words.is_empty() || words.iter().any(|w| t.contains(w.as_str()))
+            })
+        };
+        if candidates.iter().any(|a| fits(&a.title)) {
+            candidates.retain(|a| fits(&a.title));
+        }
+    }
     let pick = candidates
         .iter()
         .find(|a| a.in_office(date))

@@ -10,7 +10,8 @@ use std::collections::{BTreeMap, HashSet};
 use chrono::NaiveDate;
 
 use crate::model::{
-    slugify, Actor, ActorKind, DatePrecision, Engagement, Kind, Mention, Participant, Side, Source, Status,
+    slugify, Actor, ActorKind, DatePrecision, Engagement, Kind, Mention, Participant, Side, Source,
+    Status,
 };
 
 /// A mention whose actors are canonical.
@@ -43,6 +44,45 @@ impl Resolved {
     fn orgs(&self) -> HashSet<&str> {
         self.organizations.iter().map(|o| o.slug.as_str()).collect()
     }
+
+    /// Whether the two share a body, a body counting as shared with its own
+    /// organs ("OSCE Permanent Council" and "OSCE").
+    fn shares_org(&self, other: &Resolved) -> bool {
+        let words = |a: &Actor| a.name.to_lowercase();
+        self.organizations.iter().any(|a| {
+            other
+                .organizations
+                .iter()
+                .any(|b| a.slug == b.slug || organ_of(&words(a), b) || organ_of(&words(b), a))
+        })
+    }
+}
+
+/// "osce permanent council" is an organ of the OSCE.
+fn organ_of(name: &str, parent: &Actor) -> bool {
+    std::iter::once(parent.name.as_str())
+        .chain(parent.short_name.as_deref())
+        .any(|p| name.starts_with(&format!("{} ", p.to_lowercase())))
+}
+
+/// How strongly two mentions tie: a shared person beats a shared body beats
+/// a shared country. Stronger ties merge first.
+fn strength(a: &Resolved, b: &Resolved) -> u8 {
+    if !a.counterparts().is_disjoint(&b.counterparts()) {
+        3
+    } else if a.shares_org(b) {
+        2
+    } else {
+        1
+    }
+}
+
+/// Two entries of one dated list are two engagements, however alike.
+fn conflict(a: &Resolved, b: &Resolved) -> bool {
+    a.document == b.document
+        && a.mention.listed
+        && b.mention.listed
+        && a.mention.start != b.mention.start
 }
 
 /// Whether two mentions report the same engagement.
@@ -51,9 +91,12 @@ fn same_event(a: &Resolved, b: &Resolved) -> bool {
     if ma.kind != mb.kind || ma.end_date != mb.end_date {
         return false;
     }
+    if conflict(a, b) {
+        return false;
+    }
     let (us_a, us_b) = (a.us(), b.us());
     let us_agree = us_a.is_empty() || us_b.is_empty() || !us_a.is_disjoint(&us_b);
-    let by_org = !a.orgs().is_disjoint(&b.orgs());
+    let by_org = a.shares_org(b);
     if by_org {
         return true;
     }
@@ -89,34 +132,52 @@ pub fn engagements(resolved: Vec<Resolved>) -> Vec<Engagement> {
     for (i, r) in resolved.iter().enumerate() {
         buckets.entry(r.mention.date).or_default().push(i);
     }
-    let mut parent: Vec<usize> = (0..resolved.len()).collect();
-    fn root(parent: &mut [usize], mut i: usize) -> usize {
-        while parent[i] != i {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-        i
-    }
+    // Candidate pairs, strongest ties first; clusters join only while no two
+    // of their members conflict.
+    let mut pairs: Vec<(u8, usize, usize)> = Vec::new();
     for members in buckets.values() {
         for (x, &i) in members.iter().enumerate() {
             for &j in &members[x + 1..] {
                 if same_event(&resolved[i], &resolved[j]) {
-                    let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
-                    if ri != rj {
-                        parent[ri.max(rj)] = ri.min(rj);
-                    }
+                    pairs.push((strength(&resolved[i], &resolved[j]), i, j));
                 }
             }
         }
     }
-    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for i in 0..resolved.len() {
-        let r = root(&mut parent, i);
-        groups.entry(r).or_default().push(i);
+    pairs.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut cluster_of: Vec<usize> = (0..resolved.len()).collect();
+    let mut clusters: BTreeMap<usize, Vec<usize>> =
+        (0..resolved.len()).map(|i| (i, vec![i])).collect();
+    for (_, i, j) in pairs {
+        let (ci, cj) = (cluster_of[i], cluster_of[j]);
+        if ci == cj {
+            continue;
+        }
+        let clash = clusters[&ci].iter().any(|&x| {
+            clusters[&cj]
+                .iter()
+                .any(|&y| conflict(&resolved[x], &resolved[y]))
+        });
+        if clash {
+            continue;
+        }
+        let (keep, gone) = (ci.min(cj), ci.max(cj));
+        let moved = clusters.remove(&gone).unwrap_or_default();
+        for &m in &moved {
+            cluster_of[m] = keep;
+        }
+        clusters.entry(keep).or_default().extend(moved);
     }
+    let groups: Vec<Vec<usize>> = clusters
+        .into_values()
+        .map(|mut members| {
+            members.sort_unstable();
+            members
+        })
+        .collect();
 
     let mut out: Vec<Engagement> = groups
-        .into_values()
+        .into_iter()
         .map(|members| build(members.iter().map(|&i| &resolved[i]).collect()))
         .collect();
     assign_ids(&mut out);
@@ -202,7 +263,13 @@ fn surname_slug(actor: &Actor) -> String {
         start -= 1;
     }
     let mut last: Vec<&str> = words[start..].to_vec();
-    if last.len() == 1 && matches!(last[0].trim_end_matches('.').to_lowercase().as_str(), "jr" | "sr" | "ii" | "iii") && start > 0 {
+    if last.len() == 1
+        && matches!(
+            last[0].trim_end_matches('.').to_lowercase().as_str(),
+            "jr" | "sr" | "ii" | "iii"
+        )
+        && start > 0
+    {
         last = vec![words[start - 1]];
     }
     slugify(&last.join(" "))

@@ -15,11 +15,20 @@ fn person(name: &str, country: Option<&str>, side: Side) -> PersonRef {
     }
 }
 
-fn mention(day: Option<(i32, u32, u32)>, kind: Kind, people: Vec<PersonRef>, start: usize) -> Mention {
+fn mention(
+    day: Option<(i32, u32, u32)>,
+    kind: Kind,
+    people: Vec<PersonRef>,
+    start: usize,
+) -> Mention {
     Mention {
         date: day.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d)),
         end_date: None,
-        precision: if day.is_some() { DatePrecision::Day } else { DatePrecision::Unknown },
+        precision: if day.is_some() {
+            DatePrecision::Day
+        } else {
+            DatePrecision::Unknown
+        },
         kind,
         status: Status::Held,
         people,
@@ -29,6 +38,7 @@ fn mention(day: Option<(i32, u32, u32)>, kind: Kind, people: Vec<PersonRef>, sta
         start,
         end: start + 4,
         url: None,
+        listed: false,
     }
 }
 
@@ -39,8 +49,21 @@ fn us(name: &str) -> PersonRef {
 #[test]
 fn the_same_call_in_two_documents_is_one_engagement_with_two_sources() {
     let g = Gazetteer::default();
-    let a = mention(Some((2019, 3, 4)), Kind::Call, vec![us("Rivera"), person("Olga Tamm", Some("Estonia"), Side::Counterpart)], 0);
-    let b = mention(Some((2019, 3, 4)), Kind::Call, vec![us("Ana Rivera"), person("Tamm", None, Side::Counterpart)], 10);
+    let a = mention(
+        Some((2019, 3, 4)),
+        Kind::Call,
+        vec![
+            us("Rivera"),
+            person("Olga Tamm", Some("Estonia"), Side::Counterpart),
+        ],
+        0,
+    );
+    let b = mention(
+        Some((2019, 3, 4)),
+        Kind::Call,
+        vec![us("Ana Rivera"), person("Tamm", None, Side::Counterpart)],
+        10,
+    );
     let out = resolve(&[("a.txt".into(), a), ("b.txt".into(), b)], &g);
     assert_eq!(out.len(), 1);
     let e = &out[0];
@@ -55,15 +78,31 @@ fn the_same_call_in_two_documents_is_one_engagement_with_two_sources() {
 fn two_officials_meeting_one_minister_the_same_day_stay_two_engagements() {
     let g = Gazetteer::default();
     let minister = person("Kask", Some("Estonia"), Side::Counterpart);
-    let a = mention(Some((2019, 3, 4)), Kind::Meeting, vec![us("Rivera"), minister.clone()], 0);
-    let b = mention(Some((2019, 3, 4)), Kind::Meeting, vec![us("Okafor"), minister], 50);
-    assert_eq!(resolve(&[("a.txt".into(), a), ("a.txt".into(), b)], &g).len(), 2);
+    let a = mention(
+        Some((2019, 3, 4)),
+        Kind::Meeting,
+        vec![us("Rivera"), minister.clone()],
+        0,
+    );
+    let b = mention(
+        Some((2019, 3, 4)),
+        Kind::Meeting,
+        vec![us("Okafor"), minister],
+        50,
+    );
+    assert_eq!(
+        resolve(&[("a.txt".into(), a), ("a.txt".into(), b)], &g).len(),
+        2
+    );
 }
 
 #[test]
 fn every_report_of_a_multilateral_meeting_joins_whoever_attends() {
     let g = Gazetteer::default();
-    let body = OrgRef { name: "Example Council".into(), short_name: None };
+    let body = OrgRef {
+        name: "Example Council".into(),
+        short_name: None,
+    };
     let mut a = mention(Some((2019, 5, 1)), Kind::Meeting, vec![us("Rivera")], 0);
     a.organizations.push(body.clone());
     a.status = Status::Planned;
@@ -71,7 +110,11 @@ fn every_report_of_a_multilateral_meeting_joins_whoever_attends() {
     b.organizations.push(body);
     let out = resolve(&[("b.txt".into(), b), ("a.txt".into(), a)], &g);
     assert_eq!(out.len(), 1);
-    assert_eq!(out[0].status, Status::Held, "a planned engagement reported as held is held");
+    assert_eq!(
+        out[0].status,
+        Status::Held,
+        "a planned engagement reported as held is held"
+    );
 }
 
 #[test]
@@ -80,20 +123,48 @@ fn ids_do_not_depend_on_import_order() {
     let make = |n: usize| {
         (
             format!("doc{n}.txt"),
-            mention(Some((2020, 1, 1 + n as u32 % 2)), Kind::Call, vec![us("Rivera"), person("Tamm", Some("Estonia"), Side::Counterpart)], n),
+            mention(
+                Some((2020, 1, 1 + n as u32 % 2)),
+                Kind::Call,
+                vec![
+                    us("Rivera"),
+                    person("Tamm", Some("Estonia"), Side::Counterpart),
+                ],
+                n,
+            ),
         )
     };
     let forward: Vec<_> = (0..4).map(make).collect();
     let backward: Vec<_> = (0..4).rev().map(make).collect();
-    let ids = |v: &[(String, Mention)]| resolve(v, &g).into_iter().map(|e| e.id).collect::<Vec<_>>();
+    let ids =
+        |v: &[(String, Mention)]| resolve(v, &g).into_iter().map(|e| e.id).collect::<Vec<_>>();
     assert_eq!(ids(&forward), ids(&backward));
 }
 
 #[test]
 fn a_garbled_possessive_joins_the_name() {
     let g = Gazetteer::default();
-    let a = mention(Some((2019, 3, 4)), Kind::Call, vec![us("Rivera"), person("Tamm", Some("Estonia"), Side::Counterpart)], 0);
-    let b = mention(Some((2019, 3, 5)), Kind::Call, vec![us("Riveras"), person("Tamm", Some("Estonia"), Side::Counterpart)], 0);
+    let a = mention(
+        Some((2019, 3, 4)),
+        Kind::Call,
+        vec![
+            us("Rivera"),
+            person("Tamm", Some("Estonia"), Side::Counterpart),
+        ],
+        0,
+    );
+    let b = mention(
+        Some((2019, 3, 5)),
+        Kind::Call,
+        vec![
+            us("Riveras"),
+            person("Tamm", Some("Estonia"), Side::Counterpart),
+        ],
+        0,
+    );
     let out = resolve(&[("a.txt".into(), a), ("b.txt".into(), b)], &g);
-    assert_eq!(out[0].participants[0].actor.slug, out[1].participants[0].actor.slug);
+    assert_eq!(
+        out[0].participants[0].actor.slug,
+        out[1].participants[0].actor.slug
+    );
 }

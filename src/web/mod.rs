@@ -1,1 +1,184 @@
-//! HTTP: pages and JSON API.
+//! HTTP: server-rendered pages (askama) and their JSON mirrors under
+//! `/api`. Each page module owns its routes; [`app`] merges them and adds
+//! the layers every response gets.
+
+mod api;
+mod error;
+mod pages;
+mod state;
+pub mod view;
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::net::SocketAddr;
+
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query};
+use axum::handler::HandlerWithoutStateExt;
+use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use include_dir::{include_dir, Dir};
+use tokio::net::TcpListener;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+pub use error::{ApiError, AppError};
+pub use state::AppState;
+
+use crate::query::ParamError;
+
+/// The stylesheet and icons, embedded so a binary run from anywhere is
+/// styled (see [`AppState::static_dir`]).
+static STATIC: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/static");
+
+/// No scripts, frames or foreign origins: the pages need none.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; base-uri 'none'; \
+     form-action 'self'; frame-ancestors 'none'; object-src 'none'";
+
+/// The whole site as a router, without a socket (tests can `oneshot` it).
+pub fn app(state: AppState) -> Router {
+    let static_files = ServeDir::new(&state.static_dir).fallback(embedded_static.into_service());
+    Router::new()
+        .merge(pages::timeline::router())
+        .merge(pages::actors::router())
+        .merge(pages::engagements::router())
+        .merge(pages::documents::router())
+        .merge(api::router())
+        .nest_service("/static", static_files)
+        .fallback(not_found)
+        .with_state(state)
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(TraceLayer::new_for_http())
+}
+
+/// Serves the site on `addr` until Ctrl-C (or SIGTERM).
+pub async fn serve(state: AppState, addr: SocketAddr) -> std::io::Result<()> {
+    let listener = TcpListener::bind(addr).await?;
+    serve_on(state, listener).await
+}
+
+/// Serves the site on an already bound listener (tests bind port 0) until
+/// Ctrl-C (or SIGTERM).
+pub async fn serve_on(state: AppState, listener: TcpListener) -> std::io::Result<()> {
+    serve_until(state, listener, shutdown_signal()).await
+}
+
+/// Serves the site until `shutdown` completes, then finishes the requests
+/// in flight.
+pub async fn serve_until(
+    state: AppState,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let addr = listener.local_addr()?;
+    tracing::info!("Readout is running: open http://{addr}");
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::warn!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+/// Unknown routes: a 404 page, or JSON under `/api`.
+async fn not_found(uri: Uri) -> Response {
+    let error = AppError::not_found(format!("There is no page at {}.", uri.path()));
+    if uri.path() == "/api" || uri.path().starts_with("/api/") {
+        ApiError(error).into_response()
+    } else {
+        error.into_response()
+    }
+}
+
+/// `/static` files that are not on disk, from the embedded copy.
+async fn embedded_static(uri: Uri) -> Response {
+    let path = uri.path().trim_start_matches('/');
+    let Some(file) = STATIC.get_file(path) else {
+        return AppError::not_found(format!("There is no file at /static/{path}.")).into_response();
+    };
+    let content_type = match path.rsplit_once('.').map(|(_, ext)| ext) {
+        Some("css") => "text/css; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("ico") => "image/x-icon",
+        Some("txt") => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    };
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        file.contents(),
+    )
+        .into_response()
+}
+
+/// The query string as a map. Handlers parse it themselves (with
+/// [`crate::query::parse_params`]) so a bad value is a 400 naming the
+/// parameter, never axum's own rejection text.
+fn query_map(
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> Result<HashMap<String, String>, AppError> {
+    query.map(|Query(map)| map).map_err(|rejection| {
+        AppError::BadParam(ParamError {
+            param: "query",
+            reason: rejection.body_text(),
+        })
+    })
+}
+
+/// A path segment (id, slug, file name); one that does not even decode
+/// cannot name anything, so it is a 404.
+fn path_segment(path: Result<Path<String>, PathRejection>) -> Result<String, AppError> {
+    path.map(|Path(segment)| segment)
+        .map_err(|_| AppError::not_found("No such page."))
+}
+
+/// A 301 to `location`, keeping the request's query string.
+fn moved_permanently(location: String, uri: &Uri) -> Response {
+    let location = match uri.query() {
+        Some(query) if !query.is_empty() => format!("{location}?{query}"),
+        _ => location,
+    };
+    match HeaderValue::try_from(location) {
+        Ok(value) => (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, value)]).into_response(),
+        Err(_) => AppError::not_found("No such page.").into_response(),
+    }
+}

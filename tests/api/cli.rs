@@ -42,7 +42,10 @@ fn import_reports_every_file_and_exits_1_when_one_fails() {
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 4, "{out}");
     assert!(lines[0].starts_with("empty.txt  FAILED: "), "{out}");
-    assert!(lines[1].starts_with("good.txt  ") && lines[1].contains(" engagement"), "{out}");
+    assert!(
+        lines[1].starts_with("good.txt  ") && lines[1].contains(" engagement"),
+        "{out}"
+    );
     assert!(!lines[1].contains("FAILED"), "{out}");
     assert_eq!(
         lines[2],
@@ -68,7 +71,15 @@ fn a_second_import_of_the_same_files_reports_them_unchanged_and_exits_0() {
     assert!(first.status.success(), "{}", stderr(&first));
     assert!(stdout(&first).contains("imported 5, unchanged 0, failed 0; "));
 
-    let second = readout(&["import", "--db", db.to_str().unwrap(), docs.to_str().unwrap()], &db);
+    let second = readout(
+        &[
+            "import",
+            "--db",
+            db.to_str().unwrap(),
+            docs.to_str().unwrap(),
+        ],
+        &db,
+    );
     assert!(second.status.success(), "{}", stderr(&second));
     let out = stdout(&second);
     assert!(out.contains("imported 0, unchanged 5, failed 0; "), "{out}");
@@ -86,16 +97,22 @@ fn a_missing_path_fails_by_name() {
 }
 
 #[test]
-fn explain_is_accepted_and_says_it_is_not_available_yet() {
+fn explain_prints_how_each_document_reads_before_importing_it() {
     let dir = tempfile::tempdir().unwrap();
-    let doc = dir.path().join("a.txt");
-    std::fs::write(&doc, samples::documents()[0].1).unwrap();
+    let (name, text) = samples::documents()[1];
+    let doc = dir.path().join(name);
+    std::fs::write(&doc, text).unwrap();
     let output = readout(
         &["import", "--explain", doc.to_str().unwrap()],
         &dir.path().join("readout.db"),
     );
-    assert!(output.status.success());
-    assert!(stderr(&output).contains("explain is not available yet"));
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = stdout(&output);
+    let report = out
+        .lines()
+        .position(|l| l.starts_with(&format!("{name}  ")))
+        .expect("the import report follows");
+    assert!(report > 0, "no explanation before the report:\n{out}");
 }
 
 #[test]
@@ -106,7 +123,11 @@ fn export_names_the_parameter_of_a_bad_filter() {
         let output = readout(&["export", flag, value], &db);
         assert!(!output.status.success());
         let param = flag.trim_start_matches('-');
-        assert!(stderr(&output).contains(&format!("`{param}`")), "{}", stderr(&output));
+        assert!(
+            stderr(&output).contains(&format!("`{param}`")),
+            "{}",
+            stderr(&output)
+        );
         assert!(output.stdout.is_empty());
     }
 }
@@ -117,7 +138,11 @@ fn export_from_a_missing_database_says_so_instead_of_creating_it() {
     let db = dir.path().join("typo.db");
     let output = readout(&["export"], &db);
     assert!(!output.status.success());
-    assert!(stderr(&output).contains("no database at"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("no database at"),
+        "{}",
+        stderr(&output)
+    );
     assert!(!db.exists());
 }
 
@@ -167,8 +192,8 @@ async fn serve_imports_the_samples_into_an_empty_database_and_logs_its_url() {
         let line = rx
             .recv_timeout(Duration::from_secs(60))
             .expect("the server logs the URL to open");
-        if let Some((_, url)) = line.split_once("Readout is serving ") {
-            break url.trim().to_string();
+        if let Some(at) = line.find("http://") {
+            break line[at..].split_whitespace().next().unwrap().to_string();
         }
     };
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
@@ -181,4 +206,73 @@ async fn serve_imports_the_samples_into_an_empty_database_and_logs_its_url() {
         .await
         .unwrap();
     assert_eq!(documents as usize, samples::documents().len());
+}
+
+/// A database holding the sample corpus, imported through the CLI.
+fn imported_samples(dir: &Path) -> std::path::PathBuf {
+    let docs = dir.join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    for (name, text) in samples::documents() {
+        std::fs::write(docs.join(name), text).unwrap();
+    }
+    let db = dir.join("readout.db");
+    let output = readout(&["import", docs.to_str().unwrap()], &db);
+    assert!(output.status.success(), "{}", stderr(&output));
+    db
+}
+
+#[test]
+fn export_writes_every_engagement_in_the_scorers_json_shape() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported_samples(dir.path());
+    let output = readout(&["export"], &db);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let export: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let engagements = export["engagements"].as_array().unwrap();
+    let keys = [
+        "id",
+        "date",
+        "end_date",
+        "date_precision",
+        "kind",
+        "status",
+        "participants",
+        "organizations",
+        "countries",
+        "sources",
+    ];
+    for e in engagements {
+        for key in keys {
+            assert!(e.get(key).is_some(), "{key} missing in {e}");
+        }
+        assert!(!e["sources"].as_array().unwrap().is_empty(), "{e}");
+    }
+    let ids: std::collections::HashSet<&str> = engagements
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), engagements.len(), "ids are unique");
+}
+
+#[test]
+fn export_applies_the_filters_and_writes_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported_samples(dir.path());
+    let all = readout(&["export", "--format", "csv"], &db);
+    assert!(all.status.success(), "{}", stderr(&all));
+    let all = stdout(&all);
+    assert!(all.starts_with(
+        "id,date,end_date,date_precision,kind,status,us,counterparts,organizations,countries,\
+         sources,documents\n"
+    ));
+
+    let calls = readout(&["export", "--format", "csv", "--kind", "call"], &db);
+    assert!(calls.status.success(), "{}", stderr(&calls));
+    let mut reader = csv::Reader::from_reader(calls.stdout.as_slice());
+    let kinds: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[4].to_string())
+        .collect();
+    assert!(kinds.iter().all(|k| k == "call"), "{kinds:?}");
+    assert_eq!(kinds.len(), all.matches(",call,").count());
 }

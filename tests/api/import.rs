@@ -68,10 +68,7 @@ async fn contents(db: &Db) -> BTreeMap<&'static str, Vec<String>> {
     ];
     let mut out = BTreeMap::new();
     for (table, sql) in tables {
-        let rows: Vec<String> = sqlx::query_scalar(sql)
-            .fetch_all(&db.reader)
-            .await
-            .unwrap();
+        let rows: Vec<String> = sqlx::query_scalar(sql).fetch_all(&db.reader).await.unwrap();
         out.insert(table, rows);
     }
     out
@@ -86,9 +83,7 @@ async fn engagement_ids(db: &Db) -> Vec<String> {
 
 async fn redirects(db: &Db, table: &str) -> Vec<(String, String)> {
     let sql = match table {
-        "engagement_redirects" => {
-            "SELECT old_id, new_id FROM engagement_redirects ORDER BY old_id"
-        }
+        "engagement_redirects" => "SELECT old_id, new_id FROM engagement_redirects ORDER BY old_id",
         _ => "SELECT old_slug, new_slug FROM actor_redirects ORDER BY old_slug",
     };
     sqlx::query_as(sql).fetch_all(&db.reader).await.unwrap()
@@ -121,6 +116,7 @@ fn mention(start: usize, excerpt: &str) -> Mention {
         start,
         end: start + excerpt.len(),
         url: None,
+        listed: false,
     }
 }
 
@@ -141,9 +137,15 @@ async fn store(db: &Db, name: &str, excerpts: &[&str]) {
         body.push_str(excerpt);
         body.push('\n');
     }
-    store_parsed(db, name, &content_hash(body.as_bytes()), &body, &parsed(mentions))
-        .await
-        .unwrap();
+    store_parsed(
+        db,
+        name,
+        &content_hash(body.as_bytes()),
+        &body,
+        &parsed(mentions),
+    )
+    .await
+    .unwrap();
 }
 
 fn person(name: &str, side: Side) -> Participant {
@@ -152,7 +154,14 @@ fn person(name: &str, side: Side) -> Participant {
             slug: slugify(name),
             name: name.into(),
             kind: ActorKind::Person,
-            country: Some(if side == Side::Us { "United States" } else { "Ukraine" }.into()),
+            country: Some(
+                if side == Side::Us {
+                    "United States"
+                } else {
+                    "Ukraine"
+                }
+                .into(),
+            ),
             short_name: None,
             title: None,
         },
@@ -206,7 +215,10 @@ async fn importing_the_same_files_twice_changes_nothing() {
     })
     .await
     .unwrap();
-    assert_eq!((second.imported, second.unchanged, second.failed), (0, 5, 0));
+    assert_eq!(
+        (second.imported, second.unchanged, second.failed),
+        (0, 5, 0)
+    );
     assert!(outcomes.iter().all(ImportOutcome::is_unchanged));
     assert!(!second.rebuild.changed());
     assert_eq!(contents(&db).await, before);
@@ -240,13 +252,19 @@ async fn a_changed_file_replaces_its_mentions() {
     let outcome = import_document(&db, "a.txt", b"Nothing happened today.", &gazetteer)
         .await
         .unwrap();
-    assert!(matches!(outcome, ImportOutcome::Replaced { .. }), "{outcome:?}");
+    assert!(
+        matches!(outcome, ImportOutcome::Replaced { .. }),
+        "{outcome:?}"
+    );
     let (id, body): (i64, String) =
         sqlx::query_as("SELECT id, body FROM documents WHERE name = 'a.txt'")
             .fetch_one(&db.reader)
             .await
             .unwrap();
-    assert_eq!((id, body.as_str()), (document_id, "Nothing happened today."));
+    assert_eq!(
+        (id, body.as_str()),
+        (document_id, "Nothing happened today.")
+    );
     let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM mentions WHERE document_id = ?")
         .bind(document_id)
         .fetch_one(&db.reader)
@@ -267,7 +285,10 @@ async fn unreadable_files_fail_by_name_while_the_others_import() {
 
     let mut reports = Vec::new();
     let summary = import_paths(&db, &[docs], &gazetteer, |report| {
-        reports.push((report.name.clone(), report.result.as_ref().err().map(|e| e.to_string())))
+        reports.push((
+            report.name.clone(),
+            report.result.as_ref().err().map(|e| e.to_string()),
+        ))
     })
     .await
     .unwrap();
@@ -282,8 +303,15 @@ async fn unreadable_files_fail_by_name_while_the_others_import() {
             .and_then(|(_, e)| e.clone())
             .unwrap_or_default()
     };
-    assert_eq!(error("latin1.txt"), "latin1.txt: not UTF-8 text (invalid byte at offset 3)");
-    assert!(error("empty.md").starts_with("empty.md: "), "{}", error("empty.md"));
+    assert_eq!(
+        error("latin1.txt"),
+        "latin1.txt: not UTF-8 text (invalid byte at offset 3)"
+    );
+    assert!(
+        error("empty.md").starts_with("empty.md: "),
+        "{}",
+        error("empty.md")
+    );
     assert_eq!(error("good.txt"), "");
     let names: Vec<String> = sqlx::query_scalar("SELECT name FROM documents")
         .fetch_all(&db.reader)
@@ -297,14 +325,23 @@ async fn two_files_of_the_same_name_do_not_overwrite_each_other() {
     let (dir, db) = temp_db().await;
     for sub in ["one", "two"] {
         std::fs::create_dir(dir.path().join(sub)).unwrap();
-        std::fs::write(dir.path().join(sub).join("same.txt"), format!("From {sub}.")).unwrap();
+        std::fs::write(
+            dir.path().join(sub).join("same.txt"),
+            format!("From {sub}."),
+        )
+        .unwrap();
     }
     let mut failures = Vec::new();
-    let summary = import_paths(&db, &[dir.path().to_path_buf()], &Gazetteer::builtin(), |r| {
-        if let Err(err) = &r.result {
-            failures.push(err.to_string());
-        }
-    })
+    let summary = import_paths(
+        &db,
+        &[dir.path().to_path_buf()],
+        &Gazetteer::builtin(),
+        |r| {
+            if let Err(err) = &r.result {
+                failures.push(err.to_string());
+            }
+        },
+    )
     .await
     .unwrap();
     assert_eq!((summary.imported, summary.failed), (1, 1));
@@ -326,7 +363,10 @@ async fn a_failed_import_leaves_no_trace() {
 async fn a_participant_added_by_a_second_document_redirects_the_old_id() {
     let (_dir, db) = temp_db().await;
     let gazetteer = Gazetteer::builtin();
-    let two = [("Joe Biden", Side::Us), ("Volodymyr Zelenskyy", Side::Counterpart)];
+    let two = [
+        ("Joe Biden", Side::Us),
+        ("Volodymyr Zelenskyy", Side::Counterpart),
+    ];
     let three = [
         ("Joe Biden", Side::Us),
         ("Volodymyr Zelenskyy", Side::Counterpart),
@@ -344,7 +384,10 @@ async fn a_participant_added_by_a_second_document_redirects_the_old_id() {
     store(&db, "b.txt", &[B]).await;
     let merged = call(new_id, &three, &[("a.txt", 0, A), ("b.txt", 0, B)]);
     let stats = store_engagements(&db, &[merged], &gazetteer).await.unwrap();
-    assert_eq!((stats.inserted, stats.deleted, stats.engagement_redirects), (1, 1, 1));
+    assert_eq!(
+        (stats.inserted, stats.deleted, stats.engagement_redirects),
+        (1, 1, 1)
+    );
     assert_eq!(engagement_ids(&db).await, [new_id]);
     assert_eq!(
         redirects(&db, "engagement_redirects").await,
@@ -365,7 +408,11 @@ async fn redirect_chains_collapse_and_an_id_that_returns_is_served_again() {
     store(&db, "a.txt", &[A]).await;
     let src = [("a.txt", 0, A)];
     let biden = ("Joe Biden", Side::Us);
-    let (x, y, z) = ("2021-12-09-x-call", "2021-12-09-y-call", "2021-12-09-z-call");
+    let (x, y, z) = (
+        "2021-12-09-x-call",
+        "2021-12-09-y-call",
+        "2021-12-09-z-call",
+    );
 
     for id in [x, y, z] {
         store_engagements(&db, &[call(id, &[biden], &src)], &gazetteer)
@@ -378,13 +425,19 @@ async fn redirect_chains_collapse_and_an_id_that_returns_is_served_again() {
             .collect()
     };
     // x → y then y → z reads as x → z: no chain to walk.
-    assert_eq!(redirects(&db, "engagement_redirects").await, pairs(&[(x, z), (y, z)]));
+    assert_eq!(
+        redirects(&db, "engagement_redirects").await,
+        pairs(&[(x, z), (y, z)])
+    );
 
     store_engagements(&db, &[call(x, &[biden], &src)], &gazetteer)
         .await
         .unwrap();
     assert_eq!(engagement_ids(&db).await, [x]);
-    assert_eq!(redirects(&db, "engagement_redirects").await, pairs(&[(y, x), (z, x)]));
+    assert_eq!(
+        redirects(&db, "engagement_redirects").await,
+        pairs(&[(y, x), (z, x)])
+    );
 }
 
 #[tokio::test]
@@ -396,7 +449,11 @@ async fn a_surname_actor_redirects_to_the_full_name_that_replaces_it() {
     let id = "2021-12-09-biden-zelenskyy-call";
     store_engagements(
         &db,
-        &[call(id, &[("Biden", Side::Us), ("Zelenskyy", Side::Counterpart)], &src)],
+        &[call(
+            id,
+            &[("Biden", Side::Us), ("Zelenskyy", Side::Counterpart)],
+            &src,
+        )],
         &gazetteer,
     )
     .await
@@ -405,7 +462,10 @@ async fn a_surname_actor_redirects_to_the_full_name_that_replaces_it() {
         &db,
         &[call(
             id,
-            &[("Joe Biden", Side::Us), ("Volodymyr Zelenskyy", Side::Counterpart)],
+            &[
+                ("Joe Biden", Side::Us),
+                ("Volodymyr Zelenskyy", Side::Counterpart),
+            ],
             &src,
         )],
         &gazetteer,
@@ -433,7 +493,10 @@ async fn storing_the_same_engagements_again_writes_nothing() {
     store(&db, "a.txt", &[A]).await;
     let engagement = call(
         "2021-12-09-biden-zelenskyy-call",
-        &[("Joe Biden", Side::Us), ("Volodymyr Zelenskyy", Side::Counterpart)],
+        &[
+            ("Joe Biden", Side::Us),
+            ("Volodymyr Zelenskyy", Side::Counterpart),
+        ],
         &[("a.txt", 0, A)],
     );
     store_engagements(&db, std::slice::from_ref(&engagement), &gazetteer)
@@ -457,10 +520,7 @@ async fn derived_view(db: &Db) -> Vec<String> {
                    FROM participants p JOIN actors a ON a.id = p.actor_id \
                UNION ALL SELECT json_array('evidence', e.engagement_id, d.name, e.start_offset, \
                    e.end_offset) FROM evidence e JOIN documents d ON d.id = e.document_id";
-    let mut rows: Vec<String> = sqlx::query_scalar(sql)
-        .fetch_all(&db.reader)
-        .await
-        .unwrap();
+    let mut rows: Vec<String> = sqlx::query_scalar(sql).fetch_all(&db.reader).await.unwrap();
     rows.sort();
     rows
 }

@@ -1,0 +1,168 @@
+//! Read queries for actor pages: one actor by slug, slug redirects, the
+//! timeline filter that lists an actor's engagements, and the actors they
+//! most often meet.
+
+use serde::Serialize;
+
+use super::engagements::{self, actor_from_row, FacetCount, Facets};
+use super::{Db, DbError};
+use crate::model::{Actor, ActorKind};
+use crate::query::EngagementFilter;
+
+/// Everything an actor page shows besides the engagements themselves.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Profile {
+    pub actor: Actor,
+    /// The timeline filter that lists this actor's engagements.
+    pub filter: EngagementFilter,
+    /// Facet counts of those engagements (capped like any filtered view).
+    pub facets: Facets,
+    /// The actors on the other side of the table, most frequent first.
+    pub counterparts: Vec<FacetCount>,
+}
+
+/// The actor with this slug.
+#[tracing::instrument(skip_all)]
+pub async fn get(db: &Db, slug: &str) -> Result<Option<Actor>, DbError> {
+    let row = sqlx::query(
+        "SELECT slug, name, kind, country, short_name, title FROM actors WHERE slug = ?",
+    )
+    .bind(slug)
+    .fetch_optional(&db.reader)
+    .await?;
+    row.map(|row| actor_from_row(&row, 0)).transpose()
+}
+
+/// Where an old actor slug now lives, following chains of renames.
+#[tracing::instrument(skip_all)]
+pub async fn redirect_for(db: &Db, slug: &str) -> Result<Option<String>, DbError> {
+    let mut seen = vec![slug.to_string()];
+    let mut target: Option<String> = None;
+    for _ in 0..8 {
+        let current = target.as_deref().unwrap_or(slug);
+        let next: Option<String> =
+            sqlx::query_scalar("SELECT new_slug FROM actor_redirects WHERE old_slug = ?")
+                .bind(current)
+                .fetch_optional(&db.reader)
+                .await?;
+        match next {
+            Some(next) if !seen.contains(&next) => {
+                seen.push(next.clone());
+                target = Some(next);
+            }
+            _ => break,
+        }
+    }
+    Ok(target)
+}
+
+/// The timeline filter listing `actor`'s engagements: a country's include
+/// those of its people; a U.S. participant is an `official`, anyone else a
+/// `counterpart`.
+#[tracing::instrument(skip_all)]
+pub async fn engagement_filter(db: &Db, actor: &Actor) -> Result<EngagementFilter, DbError> {
+    let mut filter = EngagementFilter::default();
+    if actor.kind == ActorKind::Country {
+        filter.country = Some(actor.slug.clone());
+        return Ok(filter);
+    }
+    let on_us_side: i64 = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM participants p \
+         WHERE p.actor_id = (SELECT id FROM actors WHERE slug = ?) AND p.side = 'us')",
+    )
+    .bind(&actor.slug)
+    .fetch_one(&db.reader)
+    .await?;
+    if on_us_side != 0 {
+        filter.official = Some(actor.slug.clone());
+    } else {
+        filter.counterpart = Some(actor.slug.clone());
+    }
+    Ok(filter)
+}
+
+/// The actors `actor` most often meets, with how many engagements they
+/// share (over the actor's newest [`engagements::FACET_CAP`]).
+pub async fn top_counterparts(
+    db: &Db,
+    actor: &Actor,
+    limit: u32,
+) -> Result<Vec<FacetCount>, DbError> {
+    let filter = engagement_filter(db, actor).await?;
+    let facets = engagements::facets_top(db, &filter, limit + 1).await?;
+    Ok(counterparts_from(actor, &filter, &facets, limit))
+}
+
+/// An actor page's facts in one call; `None` for an unknown slug.
+#[tracing::instrument(skip_all)]
+pub async fn profile(db: &Db, slug: &str, limit: u32) -> Result<Option<Profile>, DbError> {
+    let Some(actor) = get(db, slug).await? else {
+        return Ok(None);
+    };
+    let filter = engagement_filter(db, &actor).await?;
+    let facets = engagements::facets_top(db, &filter, limit + 1).await?;
+    let counterparts = counterparts_from(&actor, &filter, &facets, limit);
+    Ok(Some(Profile {
+        actor,
+        filter,
+        facets,
+        counterparts,
+    }))
+}
+
+/// A U.S. official's counterparts are the foreign side; everyone else's
+/// are the U.S. officials. Never the actor itself.
+fn counterparts_from(
+    actor: &Actor,
+    filter: &EngagementFilter,
+    facets: &Facets,
+    limit: u32,
+) -> Vec<FacetCount> {
+    let other_side = if filter.official.is_some() {
+        &facets.counterparts
+    } else {
+        &facets.officials
+    };
+    other_side
+        .iter()
+        .filter(|c| c.value != actor.slug)
+        .take(limit as usize)
+        .cloned()
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn count(value: &str) -> FacetCount {
+        FacetCount {
+            value: value.into(),
+            label: value.into(),
+            count: 1,
+        }
+    }
+
+    #[test]
+    fn an_officials_counterparts_are_the_foreign_side_without_themselves() {
+        let actor = Actor {
+            slug: "antony-blinken".into(),
+            name: "Antony Blinken".into(),
+            kind: ActorKind::Person,
+            country: Some("United States".into()),
+            short_name: None,
+            title: None,
+        };
+        let filter = EngagementFilter {
+            official: Some(actor.slug.clone()),
+            ..Default::default()
+        };
+        let facets = Facets {
+            counterparts: vec![count("dmytro-kuleba"), count("antony-blinken")],
+            officials: vec![count("antony-blinken"), count("joe-biden")],
+            ..Default::default()
+        };
+        let found = counterparts_from(&actor, &filter, &facets, 5);
+        assert_eq!(found, vec![count("dmytro-kuleba")]);
+    }
+}

@@ -1,0 +1,857 @@
+//! Read queries for the timeline: one page of engagements for a filter
+//! (keyset-paginated, newest first, undated last), one engagement by id,
+//! id redirects, and facet counts.
+//!
+//! Built to stay fast on a million engagements. A filter on an actor,
+//! a country or excerpt text can be common (a Secretary of State is in a
+//! third of the rows) or rare (a minister met once). For a common one the
+//! cheapest plan walks the timeline index newest first and checks each row
+//! until the page is full; for a rare one that walk would read the whole
+//! table, and the cheap plan starts from the few candidate rows instead and
+//! sorts them. [`Plan`] picks between them from a capped count of the
+//! candidates; both plans apply the same per-row checks, so they always
+//! return the same rows.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use sqlx::sqlite::{SqliteArguments, SqliteRow};
+use sqlx::{Row, Sqlite, SqliteConnection};
+
+use super::{Db, DbError};
+use crate::model::{
+    Actor, ActorKind, DatePrecision, Engagement, Kind, Participant, Side, Source, Status,
+};
+use crate::query::{Cursor, EngagementFilter, PageRequest};
+
+/// Facet counts of a filtered view cover at most this many matching rows
+/// (the newest), so counting never reads more than that per request.
+pub const FACET_CAP: u64 = 10_000;
+/// How many countries / counterparts / officials a facet lists by default.
+pub const FACET_TOP: u32 = 10;
+/// How many of each top list `refresh_facet_counts` stores.
+const STORED_TOP: u32 = 50;
+/// `sort_date` of undated engagements (see the schema).
+const UNDATED: &str = "0000-00-00";
+
+/// One page of the timeline, and where the next one starts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EngagementPage {
+    pub engagements: Vec<Engagement>,
+    pub next: Option<Cursor>,
+}
+
+/// Counts for the filter form: how the current view splits by kind, status,
+/// country and actor.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Facets {
+    /// Matching engagements; [`FACET_CAP`] when `capped`.
+    pub total: u64,
+    /// More than [`FACET_CAP`] engagements match: `total` is a floor and the
+    /// counts cover the newest [`FACET_CAP`].
+    pub capped: bool,
+    pub kinds: Vec<FacetCount>,
+    pub statuses: Vec<FacetCount>,
+    /// Counterpart countries (by name, as the `country` filter takes them).
+    pub countries: Vec<FacetCount>,
+    /// Foreign people and organisations (by slug).
+    pub counterparts: Vec<FacetCount>,
+    /// U.S. participants (by slug).
+    pub officials: Vec<FacetCount>,
+}
+
+/// One facet value: what a filter link carries, what the page shows, and
+/// how many engagements have it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FacetCount {
+    pub value: String,
+    pub label: String,
+    pub count: u64,
+}
+
+/// One page of engagements matching `filter`, newest first.
+#[tracing::instrument(skip_all)]
+pub async fn list(
+    db: &Db,
+    filter: &EngagementFilter,
+    page: &PageRequest,
+) -> Result<EngagementPage, DbError> {
+    let limit = page.limit.max(1) as usize;
+    let plan = Plan::new(db, filter, page.limit + 1).await?;
+    let mut keys = plan.keys(db, page.cursor.as_ref(), page.limit + 1).await?;
+    let next = if keys.len() > limit {
+        keys.truncate(limit);
+        keys.last().map(|(id, sort_date)| Cursor {
+            sort_date: sort_date.clone(),
+            id: id.clone(),
+        })
+    } else {
+        None
+    };
+    let ids: Vec<String> = keys.into_iter().map(|(id, _)| id).collect();
+    let engagements = load(db, &ids).await?;
+    Ok(EngagementPage { engagements, next })
+}
+
+/// The engagement with this id, fully populated.
+#[tracing::instrument(skip_all)]
+pub async fn get(db: &Db, id: &str) -> Result<Option<Engagement>, DbError> {
+    Ok(load(db, &[id.to_string()]).await?.into_iter().next())
+}
+
+/// Where an old engagement id now lives, following chains of renames
+/// (a cycle or a very long chain stops where it is).
+#[tracing::instrument(skip_all)]
+pub async fn redirect_for(db: &Db, id: &str) -> Result<Option<String>, DbError> {
+    let mut seen = vec![id.to_string()];
+    let mut target: Option<String> = None;
+    for _ in 0..8 {
+        let current = target.as_deref().unwrap_or(id);
+        let next: Option<String> =
+            sqlx::query_scalar("SELECT new_id FROM engagement_redirects WHERE old_id = ?")
+                .bind(current)
+                .fetch_optional(&db.reader)
+                .await?;
+        match next {
+            Some(next) if !seen.contains(&next) => {
+                seen.push(next.clone());
+                target = Some(next);
+            }
+            _ => break,
+        }
+    }
+    Ok(target)
+}
+
+/// Facet counts for `filter`, with the default top-list length.
+pub async fn facets(db: &Db, filter: &EngagementFilter) -> Result<Facets, DbError> {
+    facets_top(db, filter, FACET_TOP).await
+}
+
+/// Facet counts for `filter`, listing `top` countries, counterparts and
+/// officials. The unfiltered view reads `facet_counts` (exact); any other
+/// view counts over its newest [`FACET_CAP`] matches.
+#[tracing::instrument(skip_all)]
+pub async fn facets_top(db: &Db, filter: &EngagementFilter, top: u32) -> Result<Facets, DbError> {
+    if filter.is_empty() && top <= STORED_TOP {
+        if let Some(facets) = stored_facets(db, top).await? {
+            return Ok(facets);
+        }
+    }
+    let plan = Plan::new(db, filter, FACET_CAP as u32 + 1).await?;
+    if plan.empty {
+        return Ok(Facets::default());
+    }
+    let mut sql = Sql::default();
+    sql.push("WITH m0 AS MATERIALIZED (");
+    plan.push_select(&mut sql, "e.id AS id, e.sort_date AS sort_date", None);
+    sql.push(" LIMIT ").int(FACET_CAP as i64 + 1);
+    sql.push(
+        "), m AS (SELECT id FROM m0 ORDER BY sort_date DESC, id DESC LIMIT ",
+    )
+    .int(FACET_CAP as i64)
+    .push(") SELECT 'total' AS facet, '' AS value, '' AS label, (SELECT COUNT(*) FROM m0) AS n UNION ALL ");
+    push_facet_groups(&mut sql, top);
+    let rows = sql.query().fetch_all(&db.reader).await?;
+    let mut facets = facets_from_rows(&rows)?;
+    if facets.total > FACET_CAP {
+        facets.total = FACET_CAP;
+        facets.capped = true;
+    }
+    Ok(facets)
+}
+
+/// Recounts `facet_counts` for the unfiltered timeline. Call it at the end
+/// of every rebuild (inside its transaction is fine): any write to
+/// engagements, participants or actors empties the table (migration 0002),
+/// and until the next refresh the front page falls back to capped counts.
+#[tracing::instrument(skip_all)]
+pub async fn refresh_facet_counts(conn: &mut SqliteConnection) -> Result<(), DbError> {
+    sqlx::query("DELETE FROM facet_counts")
+        .execute(&mut *conn)
+        .await?;
+    let mut sql = Sql::default();
+    sql.push(
+        "WITH m AS (SELECT id FROM engagements) \
+         INSERT INTO facet_counts (facet, value, label, count) \
+         SELECT 'total', '', '', (SELECT COUNT(*) FROM engagements) UNION ALL ",
+    );
+    push_facet_groups(&mut sql, STORED_TOP);
+    sql.query().execute(&mut *conn).await?;
+    Ok(())
+}
+
+/// Appends the UNION ALL of per-facet counts over the ids in CTE `m`.
+/// Columns: facet, value, label, n.
+fn push_facet_groups(sql: &mut Sql, top: u32) {
+    sql.push(
+        "SELECT 'kind', e.kind, e.kind, COUNT(*) FROM m JOIN engagements e ON e.id = m.id \
+         GROUP BY e.kind \
+         UNION ALL \
+         SELECT 'status', e.status, e.status, COUNT(*) FROM m JOIN engagements e ON e.id = m.id \
+         GROUP BY e.status \
+         UNION ALL \
+         SELECT * FROM (SELECT 'country', c.country, c.country, COUNT(*) AS n FROM ( \
+             SELECT p.engagement_id, a.name AS country FROM m \
+             JOIN participants p ON p.engagement_id = m.id JOIN actors a ON a.id = p.actor_id \
+             WHERE a.kind = 'country' \
+             UNION \
+             SELECT p.engagement_id, a.country FROM m \
+             JOIN participants p ON p.engagement_id = m.id JOIN actors a ON a.id = p.actor_id \
+             WHERE a.kind = 'person' AND p.side = 'counterpart' AND a.country IS NOT NULL \
+         ) c GROUP BY c.country ORDER BY n DESC, c.country LIMIT ",
+    )
+    .int(top.into())
+    .push(
+        ") UNION ALL \
+         SELECT * FROM (SELECT 'counterpart', a.slug, a.name, COUNT(*) AS n FROM m \
+         JOIN participants p ON p.engagement_id = m.id JOIN actors a ON a.id = p.actor_id \
+         WHERE p.side = 'counterpart' AND a.kind <> 'country' \
+         GROUP BY a.id ORDER BY n DESC, a.name LIMIT ",
+    )
+    .int(top.into())
+    .push(
+        ") UNION ALL \
+         SELECT * FROM (SELECT 'official', a.slug, a.name, COUNT(*) AS n FROM m \
+         JOIN participants p ON p.engagement_id = m.id JOIN actors a ON a.id = p.actor_id \
+         WHERE p.side = 'us' AND a.kind <> 'country' \
+         GROUP BY a.id ORDER BY n DESC, a.name LIMIT ",
+    )
+    .int(top.into())
+    .push(")");
+}
+
+#[tracing::instrument(skip_all)]
+async fn stored_facets(db: &Db, top: u32) -> Result<Option<Facets>, DbError> {
+    let rows = sqlx::query(
+        "SELECT facet, value, label, n FROM ( \
+             SELECT facet, value, label, count AS n, \
+                    row_number() OVER (PARTITION BY facet ORDER BY count DESC, label) AS rank \
+             FROM facet_counts) \
+         WHERE rank <= ?",
+    )
+    .bind(i64::from(top))
+    .fetch_all(&db.reader)
+    .await?;
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    facets_from_rows(&rows).map(Some)
+}
+
+fn facets_from_rows(rows: &[SqliteRow]) -> Result<Facets, DbError> {
+    let mut facets = Facets::default();
+    for row in rows {
+        let facet: String = row.try_get(0)?;
+        let count = FacetCount {
+            value: row.try_get(1)?,
+            label: row.try_get(2)?,
+            count: row.try_get::<i64, _>(3)?.max(0) as u64,
+        };
+        match facet.as_str() {
+            "total" => facets.total = count.count,
+            "kind" => facets.kinds.push(count),
+            "status" => facets.statuses.push(count),
+            "country" => facets.countries.push(count),
+            "counterpart" => facets.counterparts.push(count),
+            "official" => facets.officials.push(count),
+            _ => {}
+        }
+    }
+    for list in [
+        &mut facets.kinds,
+        &mut facets.statuses,
+        &mut facets.countries,
+        &mut facets.counterparts,
+        &mut facets.officials,
+    ] {
+        list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
+    }
+    for kind in &mut facets.kinds {
+        if let Some(k) = Kind::parse(&kind.value) {
+            kind.label = k.label().to_string();
+        }
+    }
+    Ok(facets)
+}
+
+// ---------------------------------------------------------------------------
+// Loading full engagements for a set of ids.
+
+/// The engagements with these ids, in the order given (unknown ids are
+/// skipped), each with its participants, organisations, countries and
+/// sources. Three queries whatever the number of ids.
+#[tracing::instrument(skip_all)]
+pub(crate) async fn load(db: &Db, ids: &[String]) -> Result<Vec<Engagement>, DbError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    // The ids travel as one JSON array, so the statement is the same for any
+    // page size and needs no placeholder per id.
+    let ids_json = serde_json::to_string(ids).expect("strings serialise");
+
+    let rows = sqlx::query(
+        "SELECT e.id, e.date, e.end_date, e.date_precision, e.kind, e.status \
+         FROM engagements e WHERE e.id IN (SELECT value FROM json_each(?))",
+    )
+    .bind(&ids_json)
+    .fetch_all(&db.reader)
+    .await?;
+    let mut by_id: HashMap<String, Engagement> = HashMap::with_capacity(rows.len());
+    for row in &rows {
+        let id: String = row.try_get(0)?;
+        let engagement = Engagement {
+            id: id.clone(),
+            date: parse_date(row.try_get(1)?)?,
+            end_date: parse_date(row.try_get(2)?)?,
+            precision: parse_code(row.try_get(3)?, DatePrecision::parse, "date_precision")?,
+            kind: parse_code(row.try_get(4)?, Kind::parse, "kind")?,
+            status: parse_code(row.try_get(5)?, Status::parse, "status")?,
+            participants: Vec::new(),
+            organizations: Vec::new(),
+            countries: Vec::new(),
+            sources: Vec::new(),
+        };
+        by_id.insert(id, engagement);
+    }
+
+    let rows = sqlx::query(
+        "SELECT p.engagement_id, p.side, p.title, \
+                a.slug, a.name, a.kind, a.country, a.short_name, a.title \
+         FROM participants p JOIN actors a ON a.id = p.actor_id \
+         WHERE p.engagement_id IN (SELECT value FROM json_each(?)) \
+         ORDER BY p.engagement_id, p.position, a.name",
+    )
+    .bind(&ids_json)
+    .fetch_all(&db.reader)
+    .await?;
+    for row in &rows {
+        let id: String = row.try_get(0)?;
+        let Some(engagement) = by_id.get_mut(&id) else {
+            continue;
+        };
+        let side = parse_code(row.try_get(1)?, Side::parse, "side")?;
+        let title: Option<String> = row.try_get(2)?;
+        let actor = actor_from_row(row, 3)?;
+        match actor.kind {
+            ActorKind::Person => {
+                if side == Side::Counterpart {
+                    if let Some(country) = &actor.country {
+                        push_unique(&mut engagement.countries, country);
+                    }
+                }
+                engagement
+                    .participants
+                    .push(Participant { actor, side, title });
+            }
+            ActorKind::Organization => engagement.organizations.push(actor),
+            ActorKind::Country => push_unique(&mut engagement.countries, &actor.name),
+        }
+    }
+
+    let rows = sqlx::query(
+        "SELECT v.engagement_id, d.name, COALESCE(v.url, d.source_url), v.excerpt, \
+                v.start_offset, v.end_offset \
+         FROM evidence v JOIN documents d ON d.id = v.document_id \
+         WHERE v.engagement_id IN (SELECT value FROM json_each(?)) \
+         ORDER BY v.engagement_id, d.published, d.name, v.start_offset",
+    )
+    .bind(&ids_json)
+    .fetch_all(&db.reader)
+    .await?;
+    for row in &rows {
+        let id: String = row.try_get(0)?;
+        let Some(engagement) = by_id.get_mut(&id) else {
+            continue;
+        };
+        engagement.sources.push(Source {
+            document: row.try_get(1)?,
+            url: row.try_get(2)?,
+            excerpt: row.try_get(3)?,
+            start: row.try_get::<i64, _>(4)?.max(0) as usize,
+            end: row.try_get::<i64, _>(5)?.max(0) as usize,
+        });
+    }
+
+    Ok(ids
+        .iter()
+        .filter_map(|id| by_id.remove(id))
+        .map(|mut engagement| {
+            // U.S. side first, each side in the sources' order (stable sort).
+            engagement.participants.sort_by_key(|p| p.side != Side::Us);
+            engagement
+        })
+        .collect())
+}
+
+fn push_unique(list: &mut Vec<String>, value: &str) {
+    if !list.iter().any(|v| v == value) {
+        list.push(value.to_string());
+    }
+}
+
+/// Reads an actor from six columns starting at `at`: slug, name, kind,
+/// country, short_name, title.
+pub(crate) fn actor_from_row(row: &SqliteRow, at: usize) -> Result<Actor, DbError> {
+    Ok(Actor {
+        slug: row.try_get(at)?,
+        name: row.try_get(at + 1)?,
+        kind: parse_code(row.try_get(at + 2)?, ActorKind::parse, "actor kind")?,
+        country: row.try_get(at + 3)?,
+        short_name: row.try_get(at + 4)?,
+        title: row.try_get(at + 5)?,
+    })
+}
+
+/// A stored code that should always parse; a bad one is a corrupt row.
+pub(crate) fn parse_code<T>(
+    code: String,
+    parse: fn(&str) -> Option<T>,
+    what: &str,
+) -> Result<T, DbError> {
+    parse(&code).ok_or_else(|| corrupt(format!("unknown {what} `{code}`")))
+}
+
+/// An ISO date as stored; a month or a year alone reads as its first day.
+pub(crate) fn parse_date(text: Option<String>) -> Result<Option<NaiveDate>, DbError> {
+    let Some(text) = text.filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    let padded = match text.len() {
+        4 => format!("{text}-01-01"),
+        7 => format!("{text}-01"),
+        _ => text.clone(),
+    };
+    NaiveDate::parse_from_str(&padded, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| corrupt(format!("bad date `{text}`")))
+}
+
+fn corrupt(message: String) -> DbError {
+    DbError::Sqlx(sqlx::Error::Decode(message.into()))
+}
+
+// ---------------------------------------------------------------------------
+// Turning a filter into SQL.
+
+/// A statement under construction: text with `?` placeholders and the
+/// values they bind, appended in step so they cannot drift apart. Only
+/// fixed fragments are ever pushed as text; every value is bound.
+#[derive(Default, Debug)]
+struct Sql {
+    text: String,
+    args: Vec<Arg>,
+}
+
+#[derive(Clone, Debug)]
+enum Arg {
+    Text(String),
+    Int(i64),
+}
+
+impl Sql {
+    fn push(&mut self, fragment: &str) -> &mut Self {
+        self.text.push_str(fragment);
+        self
+    }
+
+    fn text(&mut self, value: impl Into<String>) -> &mut Self {
+        self.text.push('?');
+        self.args.push(Arg::Text(value.into()));
+        self
+    }
+
+    fn int(&mut self, value: i64) -> &mut Self {
+        self.text.push('?');
+        self.args.push(Arg::Int(value));
+        self
+    }
+
+    fn query(&self) -> sqlx::query::Query<'_, Sqlite, SqliteArguments<'_>> {
+        let mut query = sqlx::query(&self.text);
+        for arg in &self.args {
+            query = match arg {
+                Arg::Text(value) => query.bind(value.clone()),
+                Arg::Int(value) => query.bind(*value),
+            };
+        }
+        query
+    }
+}
+
+/// How a counterpart or official filter value picks actors: an existing
+/// slug picks that actor only; anything else is text in the name.
+#[derive(Clone, Debug)]
+enum ActorMatch {
+    Slug(String),
+    /// LIKE patterns for the name and, folded to a slug, for the slug, so
+    /// "cavusoglu" finds "Mevlüt Çavuşoğlu".
+    Name {
+        name: String,
+        slug: Option<String>,
+    },
+}
+
+impl ActorMatch {
+    /// Appends a condition on actor alias `a`.
+    fn push_condition(&self, sql: &mut Sql) {
+        match self {
+            ActorMatch::Slug(slug) => {
+                sql.push("a.slug = ").text(slug.as_str());
+            }
+            ActorMatch::Name { name, slug } => {
+                sql.push("(a.name LIKE ")
+                    .text(name.as_str())
+                    .push(" ESCAPE '\\'");
+                if let Some(slug) = slug {
+                    sql.push(" OR a.slug LIKE ")
+                        .text(slug.as_str())
+                        .push(" ESCAPE '\\'");
+                }
+                sql.push(")");
+            }
+        }
+    }
+}
+
+/// A condition that needs other tables: which actors or text an
+/// engagement must have.
+#[derive(Clone, Debug)]
+enum Member {
+    /// An actor matching on one side.
+    Actor { side: Side, actor: ActorMatch },
+    /// A country taking part, or a counterpart person from it (by name).
+    Country { name: String },
+    /// Every word (a LIKE pattern) in one excerpt; `trigram` is the MATCH
+    /// expression for the words long enough for the trigram index.
+    Text {
+        patterns: Vec<String>,
+        trigram: Option<String>,
+    },
+}
+
+impl Member {
+    /// Appends ` AND EXISTS (…)` checking engagement `e` row by row. Both
+    /// plans apply it, which is what makes them agree.
+    fn push_check(&self, sql: &mut Sql) {
+        match self {
+            Member::Actor { side, actor } => {
+                sql.push(
+                    " AND EXISTS (SELECT 1 FROM participants p JOIN actors a ON a.id = p.actor_id \
+                     WHERE p.engagement_id = e.id AND p.side = ",
+                )
+                .text(side.as_str())
+                .push(" AND ");
+                actor.push_condition(sql);
+                sql.push(")");
+            }
+            Member::Country { name } => {
+                sql.push(
+                    " AND EXISTS (SELECT 1 FROM participants p JOIN actors a ON a.id = p.actor_id \
+                     WHERE p.engagement_id = e.id AND ((a.kind = 'country' AND a.name = ",
+                )
+                .text(name.as_str())
+                .push(
+                    " COLLATE NOCASE) OR (a.kind = 'person' AND p.side = 'counterpart' \
+                     AND a.country = ",
+                )
+                .text(name.as_str())
+                .push(" COLLATE NOCASE)))");
+            }
+            Member::Text { patterns, .. } => {
+                sql.push(" AND EXISTS (SELECT 1 FROM evidence v WHERE v.engagement_id = e.id");
+                for pattern in patterns {
+                    sql.push(" AND v.excerpt LIKE ")
+                        .text(pattern.as_str())
+                        .push(" ESCAPE '\\'");
+                }
+                sql.push(")");
+            }
+        }
+    }
+
+    /// Appends a query for a superset of the matching engagement ids
+    /// (column `eid`), or returns false when there is no cheap one.
+    fn push_candidates(&self, sql: &mut Sql, distinct: bool) -> bool {
+        let select = if distinct {
+            "SELECT DISTINCT "
+        } else {
+            "SELECT "
+        };
+        match self {
+            Member::Actor { side, actor } => {
+                sql.push(select)
+                    .push("p.engagement_id AS eid FROM participants p WHERE p.side = ")
+                    .text(side.as_str())
+                    .push(" AND p.actor_id IN (SELECT a.id FROM actors a WHERE ");
+                actor.push_condition(sql);
+                sql.push(")");
+            }
+            Member::Country { name } => {
+                sql.push(select)
+                    .push(
+                        "p.engagement_id AS eid FROM participants p WHERE p.actor_id IN \
+                         (SELECT a.id FROM actors a WHERE (a.kind = 'country' AND a.name = ",
+                    )
+                    .text(name.as_str())
+                    .push(" COLLATE NOCASE) OR (a.kind = 'person' AND a.country = ")
+                    .text(name.as_str())
+                    .push(" COLLATE NOCASE))");
+            }
+            Member::Text { trigram, .. } => {
+                let Some(trigram) = trigram else {
+                    return false;
+                };
+                sql.push(select)
+                    .push(
+                        "v.engagement_id AS eid FROM evidence v WHERE v.mention_id IN \
+                         (SELECT rowid FROM mention_trigram WHERE mention_trigram MATCH ",
+                    )
+                    .text(trigram.as_str())
+                    .push(")");
+            }
+        }
+        true
+    }
+}
+
+/// A filter ready to run: plain column conditions, the membership checks,
+/// and which membership (if any) drives the query.
+#[derive(Debug)]
+struct Plan {
+    filter: EngagementFilter,
+    members: Vec<Member>,
+    /// Index into `members` of the candidate set to start from; `None`
+    /// walks the timeline index.
+    driver: Option<usize>,
+    /// Some condition can match nothing: skip the query.
+    empty: bool,
+}
+
+impl Plan {
+    /// Resolves `filter` and picks the cheaper plan for fetching `want` rows.
+    async fn new(db: &Db, filter: &EngagementFilter, want: u32) -> Result<Plan, DbError> {
+        let mut members = Vec::new();
+        if let Some(value) = &filter.counterpart {
+            members.push(Member::Actor {
+                side: Side::Counterpart,
+                actor: actor_match(db, value).await?,
+            });
+        }
+        if let Some(value) = &filter.official {
+            members.push(Member::Actor {
+                side: Side::Us,
+                actor: actor_match(db, value).await?,
+            });
+        }
+        if let Some(value) = &filter.country {
+            members.push(Member::Country {
+                name: country_name(db, value).await?,
+            });
+        }
+        if let Some(q) = &filter.q {
+            members.extend(text_member(q));
+        }
+        let mut plan = Plan {
+            filter: filter.clone(),
+            members,
+            driver: None,
+            empty: false,
+        };
+        plan.choose_driver(db, want).await?;
+        Ok(plan)
+    }
+
+    /// Counts each membership's candidates up to a threshold and drives
+    /// from the smallest set under it. Walking the timeline costs about
+    /// `want × total / matches` cheap index steps; starting from the
+    /// candidates costs about `matches` lookups plus a sort. With a
+    /// million rows the two meet near 400·√want candidates.
+    async fn choose_driver(&mut self, db: &Db, want: u32) -> Result<(), DbError> {
+        let threshold = ((400.0 * f64::from(want.max(1)).sqrt()) as i64).clamp(1_000, 50_000);
+        let mut best: Option<(usize, i64)> = None;
+        for (index, member) in self.members.iter().enumerate() {
+            let mut sql = Sql::default();
+            sql.push("SELECT COUNT(*) FROM (");
+            if !member.push_candidates(&mut sql, false) {
+                continue;
+            }
+            sql.push(" LIMIT ").int(threshold).push(")");
+            let count: i64 = sql.query().fetch_one(&db.reader).await?.try_get(0)?;
+            if count == 0 {
+                // A superset of the matches is empty: nothing matches.
+                self.empty = true;
+                return Ok(());
+            }
+            if count < threshold && best.is_none_or(|(_, b)| count < b) {
+                best = Some((index, count));
+            }
+        }
+        self.driver = best.map(|(index, _)| index);
+        Ok(())
+    }
+
+    /// Appends `SELECT <columns> FROM … WHERE … ORDER BY …` (no LIMIT) for
+    /// the rows after `cursor`, newest first.
+    fn push_select(&self, sql: &mut Sql, columns: &str, cursor: Option<&Cursor>) {
+        sql.push("SELECT ").push(columns);
+        match self.driver.map(|index| &self.members[index]) {
+            Some(driver) => {
+                // CROSS JOIN keeps SQLite from reordering: candidates first,
+                // then each engagement by primary key.
+                sql.push(" FROM (");
+                driver.push_candidates(sql, true);
+                sql.push(") AS m CROSS JOIN engagements e ON e.id = m.eid WHERE 1 = 1");
+            }
+            None => {
+                sql.push(" FROM engagements e WHERE 1 = 1");
+            }
+        }
+        let filter = &self.filter;
+        if let Some(from) = filter.from {
+            sql.push(" AND e.sort_date >= ").text(from.to_string());
+        }
+        if let Some(to) = filter.to {
+            // Undated rows sort as '0000-00-00': a date bound excludes them.
+            sql.push(" AND e.sort_date <= ")
+                .text(to.to_string())
+                .push(" AND e.sort_date > ")
+                .text(UNDATED);
+        }
+        if let Some(kind) = filter.kind {
+            sql.push(" AND e.kind = ").text(kind.as_str());
+        }
+        if let Some(status) = filter.status {
+            sql.push(" AND e.status = ").text(status.as_str());
+        }
+        if let Some(cursor) = cursor {
+            sql.push(" AND (e.sort_date, e.id) < (")
+                .text(cursor.sort_date.as_str())
+                .push(", ")
+                .text(cursor.id.as_str())
+                .push(")");
+        }
+        for member in &self.members {
+            member.push_check(sql);
+        }
+        sql.push(" ORDER BY e.sort_date DESC, e.id DESC");
+    }
+
+    /// `(id, sort_date)` of up to `limit` matching rows after `cursor`.
+    async fn keys(
+        &self,
+        db: &Db,
+        cursor: Option<&Cursor>,
+        limit: u32,
+    ) -> Result<Vec<(String, String)>, DbError> {
+        if self.empty {
+            return Ok(Vec::new());
+        }
+        let mut sql = Sql::default();
+        self.push_select(&mut sql, "e.id, e.sort_date", cursor);
+        sql.push(" LIMIT ").int(limit.into());
+        let rows = sql.query().fetch_all(&db.reader).await?;
+        rows.iter()
+            .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
+            .collect()
+    }
+}
+
+/// An existing slug picks that actor; anything else is matched as text.
+async fn actor_match(db: &Db, value: &str) -> Result<ActorMatch, DbError> {
+    let known: Option<i64> = sqlx::query_scalar("SELECT 1 FROM actors WHERE slug = ?")
+        .bind(value)
+        .fetch_optional(&db.reader)
+        .await?;
+    if known.is_some() {
+        return Ok(ActorMatch::Slug(value.to_string()));
+    }
+    let slug = crate::model::slugify(value);
+    Ok(ActorMatch::Name {
+        name: contains_pattern(value),
+        slug: (!slug.is_empty()).then(|| contains_pattern(&slug)),
+    })
+}
+
+/// The country name a `country` value stands for: a country actor's slug
+/// gives its name; anything else is taken as a name.
+async fn country_name(db: &Db, value: &str) -> Result<String, DbError> {
+    let name: Option<String> =
+        sqlx::query_scalar("SELECT name FROM actors WHERE kind = 'country' AND slug = ?")
+            .bind(value)
+            .fetch_optional(&db.reader)
+            .await?;
+    Ok(name.unwrap_or_else(|| value.to_string()))
+}
+
+/// The `q` condition: every whitespace-separated word must occur in one
+/// excerpt. `None` when `q` has no words.
+fn text_member(q: &str) -> Option<Member> {
+    let words: Vec<&str> = q.split_whitespace().collect();
+    if words.is_empty() {
+        return None;
+    }
+    let patterns = words.iter().map(|w| contains_pattern(w)).collect();
+    // The trigram index only knows strings of three characters or more;
+    // shorter words are left to the row check.
+    let phrases: Vec<String> = words
+        .iter()
+        .filter(|w| w.chars().count() >= 3)
+        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+        .collect();
+    Some(Member::Text {
+        patterns,
+        trigram: (!phrases.is_empty()).then(|| phrases.join(" ")),
+    })
+}
+
+/// A LIKE pattern (with `\` as escape) matching text that contains `value`.
+fn contains_pattern(value: &str) -> String {
+    let mut pattern = String::with_capacity(value.len() + 2);
+    pattern.push('%');
+    for ch in value.chars() {
+        if matches!(ch, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(ch);
+    }
+    pattern.push('%');
+    pattern
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_patterns_escape_wildcards() {
+        assert_eq!(contains_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
+    }
+
+    #[test]
+    fn search_words_become_quoted_trigram_phrases() {
+        let Some(Member::Text { patterns, trigram }) = text_member("  Xi say \"hi\"  ") else {
+            panic!("expected a text member");
+        };
+        assert_eq!(patterns, vec!["%Xi%", "%say%", "%\"hi\"%"]);
+        assert_eq!(trigram.as_deref(), Some("\"say\" \"\"\"hi\"\"\""));
+        let Some(Member::Text { trigram, .. }) = text_member("EU") else {
+            panic!("expected a text member");
+        };
+        assert_eq!(trigram, None);
+        assert!(text_member("   ").is_none());
+    }
+
+    #[test]
+    fn stored_dates_of_any_precision_parse() {
+        let day = NaiveDate::from_ymd_opt(2021, 12, 9);
+        assert_eq!(parse_date(Some("2021-12-09".into())).unwrap(), day);
+        assert_eq!(
+            parse_date(Some("2023-09".into())).unwrap(),
+            NaiveDate::from_ymd_opt(2023, 9, 1)
+        );
+        assert_eq!(parse_date(None).unwrap(), None);
+        assert!(parse_date(Some("soon".into())).is_err());
+    }
+}

@@ -1,0 +1,138 @@
+//! `/documents` and `/documents/{name}`: the imported documents, each as
+//! imported with the engagements found in it. A document's address is its
+//! file name, which stays the same when it is re-imported.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::response::Html;
+use axum::routing::get;
+use axum::Router;
+
+use crate::db::documents;
+use crate::query::ParamError;
+use crate::web::view::{document_href, href, long_date, safe_url, thousands, TimelineView};
+use crate::web::{path_segment, query_map, AppError, AppState};
+
+/// Documents per page of the list.
+const PAGE_SIZE: u32 = 100;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/documents", get(list))
+        .route("/documents/{name}", get(document))
+}
+
+struct DocumentRow {
+    href: String,
+    name: String,
+    title: Option<String>,
+    published: Option<String>,
+    shape: &'static str,
+    engagements: String,
+}
+
+#[derive(Template)]
+#[template(path = "documents.html")]
+struct DocumentsPage {
+    title: String,
+    documents: Vec<DocumentRow>,
+    next_href: Option<String>,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+) -> Result<Html<String>, AppError> {
+    let params = query_map(query)?;
+    let after = params
+        .get("after")
+        .map(String::as_str)
+        .filter(|a| !a.is_empty());
+    if after.is_some_and(|a| a.len() > 1_000) {
+        return Err(ParamError {
+            param: "after",
+            reason: "is longer than any document name".to_string(),
+        }
+        .into());
+    }
+    let page = documents::list(&state.db, after, PAGE_SIZE).await?;
+    let rows = page
+        .documents
+        .iter()
+        .map(|d| DocumentRow {
+            href: document_href(&d.name),
+            name: d.name.clone(),
+            title: d.title.clone().filter(|t| !t.is_empty()),
+            published: d.published.map(long_date),
+            shape: d.shape.as_str(),
+            engagements: thousands(d.engagements),
+        })
+        .collect();
+    let page_view = DocumentsPage {
+        title: "Documents — Readout".to_string(),
+        documents: rows,
+        next_href: page
+            .next_after
+            .map(|after| href("/documents", &[("after", after)])),
+    };
+    Ok(Html(page_view.render()?))
+}
+
+#[derive(Template)]
+#[template(path = "document.html")]
+struct DocumentPage {
+    title: String,
+    heading: String,
+    name: String,
+    published: Option<String>,
+    source_url: Option<String>,
+    /// A source URL that is not a web address, shown as text only.
+    source_text: Option<String>,
+    shape: &'static str,
+    imported_at: String,
+    content_hash: String,
+    count: String,
+    more: bool,
+    timeline: TimelineView,
+    body: String,
+}
+
+async fn document(
+    State(state): State<AppState>,
+    path: Result<Path<String>, PathRejection>,
+) -> Result<Html<String>, AppError> {
+    let name = path_segment(path)?;
+    let Some(detail) = documents::get(&state.db, &name).await? else {
+        return Err(AppError::not_found(format!(
+            "There is no document `{name}`."
+        )));
+    };
+    let document = detail.document;
+    let source_url = safe_url(document.source_url.as_deref());
+    let heading = document
+        .title
+        .clone()
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| document.name.clone());
+    let mut timeline = TimelineView::new(&detail.engagements, None);
+    timeline.empty_message = "No engagements were found in this document.".to_string();
+    let page_view = DocumentPage {
+        title: format!("{heading} — Readout"),
+        heading,
+        name: document.name.clone(),
+        published: document.published.map(long_date),
+        source_text: document.source_url.clone().filter(|_| source_url.is_none()),
+        source_url,
+        shape: document.shape.as_str(),
+        imported_at: document.imported_at.clone(),
+        content_hash: document.content_hash.clone(),
+        count: thousands(detail.engagements.len() as u64),
+        more: detail.more,
+        timeline,
+        body: document.body,
+    };
+    Ok(Html(page_view.render()?))
+}
