@@ -125,11 +125,19 @@ impl PhraseIndex {
     }
 
     fn get(&self, phrase: &str) -> Option<usize> {
-        let phrase = normalize_phrase(phrase);
-        if let Some(&v) = self.exact.get(&phrase) {
+        // Scanners pass single-spaced words; only others need folding.
+        let needs_folding =
+            phrase.contains(['’', '‘']) || phrase.contains("  ") || phrase.starts_with(' ');
+        let phrase = if needs_folding {
+            std::borrow::Cow::Owned(normalize_phrase(phrase))
+        } else {
+            std::borrow::Cow::Borrowed(phrase)
+        };
+        let phrase = phrase.as_ref();
+        if let Some(&v) = self.exact.get(phrase) {
             return Some(v);
         }
-        if is_abbreviation(&phrase) {
+        if is_abbreviation(phrase) {
             return None;
         }
         self.folded.get(&phrase.to_lowercase()).copied()
@@ -185,6 +193,9 @@ pub struct Gazetteer {
     /// Last name word key → actor indexes.
     actors_by_last: HashMap<String, Vec<usize>>,
     given_names: HashMap<String, String>,
+    /// Lower-cased word prefixes of every phrase of every index, so a
+    /// scanner stops extending a phrase as soon as nothing can match.
+    prefixes: HashSet<String>,
 }
 
 impl Gazetteer {
@@ -311,8 +322,29 @@ impl Gazetteer {
         Ok(())
     }
 
+    fn add_prefixes(&mut self, phrase: &str) {
+        let phrase = normalize_phrase(phrase).to_lowercase();
+        let mut end = 0;
+        for word in phrase.split(' ') {
+            end += word.len();
+            self.prefixes.insert(phrase[..end].to_string());
+            end += 1;
+        }
+    }
+
+    /// Whether some phrase of the gazetteer starts with these lower-cased words.
+    pub fn is_phrase_prefix(&self, lower: &str) -> bool {
+        self.prefixes.contains(lower)
+    }
+
     fn add_country(&mut self, country: Country) {
         let index = self.countries.len();
+        for phrase in std::iter::once(&country.name)
+            .chain(&country.aliases)
+            .chain(&country.demonyms)
+        {
+            self.add_prefixes(phrase);
+        }
         self.country_names.insert(&country.name, index);
         for alias in &country.aliases {
             self.country_names.insert(alias, index);
@@ -325,6 +357,13 @@ impl Gazetteer {
 
     fn add_organization(&mut self, org: Organization) {
         let index = self.organizations.len();
+        for phrase in std::iter::once(&org.name)
+            .chain(&org.short_name)
+            .chain(&org.aliases)
+            .chain(&org.adjectives)
+        {
+            self.add_prefixes(phrase);
+        }
         self.org_names.insert(&org.name, index);
         if let Some(short) = &org.short_name {
             self.org_names.insert(short, index);
@@ -353,6 +392,7 @@ impl Gazetteer {
             }
         }
         let index = self.titles.len();
+        self.add_prefixes(&title.title.clone());
         self.title_index.insert(&title.title, index);
         self.titles.push(title);
     }

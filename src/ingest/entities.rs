@@ -295,7 +295,8 @@ impl<'a> Scanner<'a> {
     /// The longest gazetteer phrase starting at `i`, by a lookup function.
     fn longest<T>(&self, i: usize, lookup: impl Fn(&str) -> Option<T>) -> Option<(usize, T)> {
         let max = self.gazetteer.longest_phrase();
-        let mut words: Vec<&str> = Vec::with_capacity(max);
+        let mut phrase = String::new();
+        let mut lower = String::new();
         let mut best = None;
         for k in 0..max {
             let Some(token) = self.word(i + k) else { break };
@@ -304,8 +305,17 @@ impl<'a> Scanner<'a> {
             } else {
                 &token.text
             };
-            words.push(text);
-            if let Some(found) = lookup(&words.join(" ")) {
+            if k > 0 {
+                phrase.push(' ');
+                lower.push(' ');
+            }
+            phrase.push_str(text);
+            lower.extend(text.chars().flat_map(char::to_lowercase));
+            // Nothing in the gazetteer starts this way: stop early.
+            if !self.gazetteer.is_phrase_prefix(&lower) {
+                break;
+            }
+            if let Some(found) = lookup(&phrase) {
                 best = Some((k + 1, found));
             }
             // A possessive ends any phrase: "Ukraine's Minister".
@@ -560,8 +570,7 @@ impl<'a> Scanner<'a> {
                 break;
             }
             let is_name_word = token.is_capitalized() && !NOT_NAME.contains(&lower.as_str());
-            let is_particle = PARTICLES.contains(&lower.as_str())
-                && self.word(j + 1).is_some_and(|t| t.is_capitalized());
+            let is_particle = self.particle_run(j);
             if self.gazetteer.is_title_word(&token.text) && token.is_capitalized() {
                 parts.words.push(j);
                 j += 1;
@@ -582,8 +591,7 @@ impl<'a> Scanner<'a> {
                 // "of …" or ", Jr." may follow.
                 let next_continues = self.word(j).is_some_and(|t| {
                     (t.is_capitalized() && !NOT_NAME.contains(&t.lower().as_str()))
-                        || (PARTICLES.contains(&t.lower().as_str())
-                            && self.word(j + 1).is_some_and(|u| u.is_capitalized()))
+                        || self.particle_run(j)
                 });
                 if !next_continues {
                     name_started = true;
@@ -676,12 +684,22 @@ impl<'a> Scanner<'a> {
                     country = self.country_within(&title_words);
                 }
             }
-            let titled = !parts.title_spans.is_empty() || parts.courtesy;
-            if !titled && country.is_none() && org.is_none() {
-                // A bare name counts only when the dictionary knows it.
+            // An office: one the gazetteer knows, a rank or honorific, or
+            // office words after a country or body ("Polish National
+            // Security Bureau Chief").
+            let titled = !parts.title_spans.is_empty()
+                || parts.courtesy
+                || (!title_words.is_empty() && (country.is_some() || org.is_some()));
+            let given_name = name_words.len() >= 2
+                && self
+                    .gazetteer
+                    .is_given_name(&self.tokens[name_words[0]].text);
+            if !titled && !given_name {
+                // A name with no office ("Russia's Putin") counts only when
+                // the dictionary knows it.
                 let known = self.known(&name, side)?;
                 name = known.0;
-                country = known.1;
+                country = country.or(known.1);
             } else if let Some((known, known_country)) = self.known(&name, side) {
                 // Garbled possessives ("Blinkens") read as the known name.
                 name = known;
@@ -771,6 +789,20 @@ impl<'a> Scanner<'a> {
             }
         }
         None
+    }
+
+    /// Particles ("van", "van den", "de la") that lead into a capitalised name word.
+    fn particle_run(&self, mut j: usize) -> bool {
+        let mut seen = false;
+        while let Some(t) = self.word(j) {
+            if PARTICLES.contains(&t.lower().as_str()) {
+                seen = true;
+                j += 1;
+            } else {
+                return seen && t.is_capitalized();
+            }
+        }
+        false
     }
 
     /// The first organisation named inside an office's words.
@@ -866,9 +898,6 @@ impl<'a> Scanner<'a> {
                     return Some(found);
                 }
             }
-        }
-        if name.contains(' ') {
-            return lookup(last);
         }
         None
     }

@@ -49,6 +49,9 @@ pub struct Context<'a> {
     pub previous_subjects: &'a [Person],
 }
 
+/// How many tokens a date may stand from its engagement word in prose.
+const MAX_DATE_DISTANCE: usize = 14;
+
 /// Words allowed between a subject and its verb ("X also met", "X will meet").
 const GLUE: &[&str] = &[
     "also",
@@ -516,6 +519,15 @@ fn assign_dates(
             })
             .map(|(i, _)| i)
             .expect("non-empty");
+        // A date far from every engagement word dates something else
+        // ("… to prepare elections on 24 December").
+        let anchor = drafts[nearest]
+            .keywords
+            .first()
+            .map_or(drafts[nearest].first_token, |k| k.token);
+        if anchor.abs_diff(t) > MAX_DATE_DISTANCE {
+            continue;
+        }
         drafts[nearest].dates.push(d);
     }
     let mut out = Vec::new();
@@ -625,11 +637,21 @@ fn finish(
     };
 
     // An aggregate ("spoke twice", "met with 16 leaders") is no single event.
-    let counted = clause.windows(2).any(|w| {
-        kinds::is_count_word(&w[0])
-            && !w[1].chars().all(|c| c.is_ascii_digit())
-            && w[1] != ":"
-            && w[1] != ","
+    // Numbers inside dates ("on May 12 at a meeting") count nothing.
+    let in_date = |i: usize| {
+        let at = tokens[i].start;
+        dates
+            .iter()
+            .any(|d| ctx.offset + d.start <= at && at < ctx.offset + d.end)
+    };
+    let last = clause_end.min(tokens.len().saturating_sub(1));
+    let counted = (clause_start..last).any(|i| {
+        let next = tokens[i + 1].lower();
+        kinds::is_count_word(&tokens[i].lower())
+            && !in_date(i)
+            && !next.chars().all(|c| c.is_ascii_digit())
+            && next != ":"
+            && next != ","
     });
     let aggregate = clause.iter().any(|w| kinds::is_aggregate_marker(w)) || counted;
     if aggregate && ctx.marker.is_none() {

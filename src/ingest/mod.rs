@@ -363,3 +363,6 @@ fn describe_mention(m: &Mention) -> String {
         m.url.as_deref().unwrap_or("-")
     )
 }
+
+#[cfg(test)]
+mod tests;

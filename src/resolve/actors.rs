@@ -250,9 +250,7 @@ fn dictionary(
                 words.is_empty() || words.iter().any(|w| t.contains(w.as_str()))
             })
         };
-        if candidates.iter().any(|a| fits(&a.title)) {
-            candidates.retain(|a| fits(&a.title));
-        }
+        candidates.retain(|a| fits(&a.title));
     }
     let pick = candidates
         .iter()

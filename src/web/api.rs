@@ -16,7 +16,7 @@ use crate::db::{actors, documents};
 use crate::model::{Actor, Engagement};
 use crate::query::{parse_params, ParamError};
 use crate::web::view::encode;
-use crate::web::{moved_permanently, path_segment, query_map, ApiError, AppState};
+use crate::web::{check_search, moved_permanently, path_segment, query_map, ApiError, AppState};
 
 /// How many counterparts `/api/actors/{slug}` lists.
 const TOP_COUNTERPARTS: u32 = 25;
@@ -57,6 +57,7 @@ async fn list(
 ) -> Result<Json<EngagementList>, ApiError> {
     let params = query_map(query)?;
     let (filter, page) = parse_params(&params)?;
+    check_search(&filter)?;
     let with_facets = wants_facets(&params)?;
     let (list, facets) = tokio::try_join!(engagements::list(&state.db, &filter, &page), async {
         if with_facets {

@@ -27,7 +27,7 @@ use tower_http::trace::TraceLayer;
 pub use error::{ApiError, AppError};
 pub use state::AppState;
 
-use crate::query::ParamError;
+use crate::query::{EngagementFilter, ParamError};
 
 /// The stylesheet and icons, embedded so a binary run from anywhere is
 /// styled (see [`AppState::static_dir`]).
@@ -162,6 +162,20 @@ fn query_map(
             reason: rejection.body_text(),
         })
     })
+}
+
+/// Text search needs a word of three characters or more: the index finds
+/// substrings of that length, and a one- or two-letter substring matches
+/// nearly every excerpt anyway ("eu" is in "Europe" and "neutral"), so
+/// such a search would read the whole table to say little.
+fn check_search(filter: &EngagementFilter) -> Result<(), ParamError> {
+    match &filter.q {
+        Some(q) if !q.split_whitespace().any(|w| w.chars().count() >= 3) => Err(ParamError {
+            param: "q",
+            reason: "search for at least one word of three characters or more".to_string(),
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// A path segment (id, slug, file name); one that does not even decode

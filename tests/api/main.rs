@@ -1,6 +1,8 @@
 //! All integration tests, in one binary (one link, one set of fixtures).
 
 mod cli;
+mod eval;
 mod helpers;
 mod import;
+mod scorer;
 mod web;

@@ -34,7 +34,13 @@ pub fn norm(text: &str) -> String {
     let ascii = deunicode::deunicode(text).to_lowercase();
     let cleaned: String = ascii
         .chars()
-        .map(|c| if c.is_alphanumeric() || c.is_whitespace() || c == '-' { c } else { ' ' })
+        .map(|c| {
+            if c.is_alphanumeric() || c.is_whitespace() || c == '-' {
+                c
+            } else {
+                ' '
+            }
+        })
         .map(|c| if c == '-' || c == '_' { ' ' } else { c })
         .collect();
     cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -42,7 +48,12 @@ pub fn norm(text: &str) -> String {
 
 fn person_key(text: &str) -> String {
     let mut words: Vec<String> = norm(text).split(' ').map(str::to_string).collect();
-    while words.len() > 1 && matches!(words.last().map(String::as_str), Some("jr" | "sr" | "ii" | "iii" | "iv")) {
+    while words.len() > 1
+        && matches!(
+            words.last().map(String::as_str),
+            Some("jr" | "sr" | "ii" | "iii" | "iv")
+        )
+    {
         words.pop();
     }
     words.join(" ")
@@ -52,7 +63,11 @@ fn name_matches(key: &str, name: &str) -> bool {
     if key.is_empty() || name.is_empty() {
         return false;
     }
-    let (short, long) = if key.len() <= name.len() { (key, name) } else { (name, key) };
+    let (short, long) = if key.len() <= name.len() {
+        (key, name)
+    } else {
+        (name, key)
+    };
     long == short || long.ends_with(&format!(" {short}")) || long.starts_with(&format!("{short} "))
 }
 
@@ -63,7 +78,11 @@ fn contains_words(needle: &str, hay: &str) -> bool {
 fn strs(v: &Value, key: &str) -> Vec<String> {
     v.get(key)
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -79,9 +98,17 @@ fn gold_actors(g: &Value) -> Vec<GoldActor> {
         .chain(strs(g, "counterparts").iter())
         .map(|k| GoldActor::Person(person_key(k)))
         .collect();
-    out.extend(strs(g, "organizations").iter().map(|k| GoldActor::Org(norm(k))));
+    out.extend(
+        strs(g, "organizations")
+            .iter()
+            .map(|k| GoldActor::Org(norm(k))),
+    );
     if strs(g, "counterparts").is_empty() && strs(g, "organizations").is_empty() {
-        out.extend(strs(g, "countries").iter().map(|k| GoldActor::Country(norm(k))));
+        out.extend(
+            strs(g, "countries")
+                .iter()
+                .map(|k| GoldActor::Country(norm(k))),
+        );
     }
     out
 }
@@ -89,7 +116,12 @@ fn gold_actors(g: &Value) -> Vec<GoldActor> {
 fn export_actors(e: &Value) -> (Vec<String>, Vec<String>) {
     let people = e["participants"]
         .as_array()
-        .map(|a| a.iter().filter_map(|p| p["name"].as_str()).map(person_key).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|p| p["name"].as_str())
+                .map(person_key)
+                .collect()
+        })
         .unwrap_or_default();
     let mut orgs = Vec::new();
     for o in e["organizations"].as_array().into_iter().flatten() {
@@ -124,7 +156,10 @@ fn counterpart_countries(e: &Value) -> BTreeSet<String> {
 
 fn day_date(e: &Value) -> Option<String> {
     let d = e["date"].as_str()?;
-    if matches!(e["date_precision"].as_str(), Some("month" | "year" | "unknown")) {
+    if matches!(
+        e["date_precision"].as_str(),
+        Some("month" | "year" | "unknown")
+    ) {
         return None;
     }
     (d.len() == 10).then(|| d.to_string())
@@ -155,8 +190,13 @@ fn pair_score(g: &Value, e: &Value, actors: &(Vec<String>, Vec<String>)) -> f64 
         .iter()
         .filter(|a| match a {
             GoldActor::Person(k) => people.iter().any(|p| name_matches(k, p)),
-            GoldActor::Country(k) => countries.contains(k) || people.contains(k) || orgs.contains(k),
-            GoldActor::Org(k) => orgs.iter().any(|o| contains_words(k, o)) || people.iter().any(|p| contains_words(k, p)),
+            GoldActor::Country(k) => {
+                countries.contains(k) || people.contains(k) || orgs.contains(k)
+            }
+            GoldActor::Org(k) => {
+                orgs.iter().any(|o| contains_words(k, o))
+                    || people.iter().any(|p| contains_words(k, p))
+            }
         })
         .count();
     hit as f64 / wanted.len() as f64
@@ -180,7 +220,10 @@ fn describe(v: &Value) -> String {
 /// Scores `export` (`{"engagements": [...]}`) against `gold`.
 pub fn score(gold: &Value, export: &Value) -> Score {
     let gold_list = gold["engagements"].as_array().cloned().unwrap_or_default();
-    let exp_list = export["engagements"].as_array().cloned().unwrap_or_default();
+    let exp_list = export["engagements"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     let actors: Vec<_> = exp_list.iter().map(export_actors).collect();
     let mut pairs = Vec::new();
     for (gi, g) in gold_list.iter().enumerate() {
@@ -202,7 +245,11 @@ pub fn score(gold: &Value, export: &Value) -> Score {
         e_taken.insert(ei, gi);
         matches.push((gi, ei, s));
     }
-    let duplicates: BTreeSet<usize> = pairs.iter().map(|p| p.2).filter(|ei| !e_taken.contains_key(ei)).collect();
+    let duplicates: BTreeSet<usize> = pairs
+        .iter()
+        .map(|p| p.2)
+        .filter(|ei| !e_taken.contains_key(ei))
+        .collect();
     let mut out = Score {
         gold: gold_list.len(),
         exported: exp_list.len(),
@@ -210,8 +257,16 @@ pub fn score(gold: &Value, export: &Value) -> Score {
         duplicates: duplicates.len(),
         ..Score::default()
     };
-    out.precision = if out.exported > 0 { out.matched as f64 / out.exported as f64 } else { 0.0 };
-    out.recall = if out.gold > 0 { out.matched as f64 / out.gold as f64 } else { 0.0 };
+    out.precision = if out.exported > 0 {
+        out.matched as f64 / out.exported as f64
+    } else {
+        0.0
+    };
+    out.recall = if out.gold > 0 {
+        out.matched as f64 / out.gold as f64
+    } else {
+        0.0
+    };
     out.f1 = if out.precision + out.recall > 0.0 {
         2.0 * out.precision * out.recall / (out.precision + out.recall)
     } else {

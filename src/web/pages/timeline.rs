@@ -14,7 +14,7 @@ use crate::query::parse_params;
 use crate::web::view::{
     active_filters, href, page_pairs, ActiveFilter, FacetsView, FormView, TimelineView,
 };
-use crate::web::{query_map, AppError, AppState};
+use crate::web::{check_search, query_map, AppError, AppState};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/", get(timeline))
@@ -38,6 +38,7 @@ async fn timeline(
     query: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> Result<Html<String>, AppError> {
     let (filter, page) = parse_params(&query_map(query)?)?;
+    check_search(&filter)?;
     let (list, facets) = tokio::try_join!(
         engagements::list(&state.db, &filter, &page),
         engagements::facets(&state.db, &filter),

@@ -1,0 +1,366 @@
+// Readout's end-to-end smoke test: the real `readout serve` on an empty
+// database (so it imports the bundled samples), driven in Debian's Chromium
+// through playwright-core the way a reader would use it.
+//
+//   node tests/browser/smoke.mjs
+//
+// Environment: READOUT_BIN (default target/debug/readout), CHROMIUM
+// (default /usr/bin/chromium), SCREENSHOT_DIR (default target/browser).
+// Prints one line per check and closes with `N passed, N failed`; exits
+// non-zero on any failure. The server is stopped whatever happens.
+
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const bin = process.env.READOUT_BIN || join(root, "target", "debug", "readout");
+const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
+const shots = resolve(process.env.SCREENSHOT_DIR || join(root, "target", "browser"));
+// The whole run, server start included, must finish well inside this.
+const DEADLINE_MS = 5 * 60 * 1000;
+
+const results = [];
+let server;
+let context;
+let tmp;
+
+/** Runs one named check; a failure is recorded and the run goes on. */
+async function check(name, fn) {
+  const started = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    console.log(`ok    ${name} (${Date.now() - started} ms)`);
+  } catch (err) {
+    results.push({ name, ok: false });
+    console.log(`FAIL  ${name}\n      ${String(err?.message ?? err).split("\n").join("\n      ")}`);
+  }
+}
+
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+/** Starts the server on port 0 and resolves to the URL it logs. */
+function startServer(dbPath) {
+  return new Promise((resolveUrl, reject) => {
+    const child = spawn(bin, ["serve", "--db", dbPath, "--addr", "127.0.0.1:0"], {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, RUST_LOG: "info" },
+    });
+    server = child;
+    let log = "";
+    const timer = setTimeout(
+      () => reject(new Error(`the server logged no URL within 60 s:\n${log}`)),
+      60_000,
+    );
+    const onData = (chunk) => {
+      log += chunk.toString();
+      // "Readout is running: open http://127.0.0.1:PORT"
+      const match = log.match(/open (http:\/\/127\.0\.0\.1:\d+)/);
+      if (match) {
+        clearTimeout(timer);
+        resolveUrl(match[1]);
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.on("error", (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited (${signal ?? code}) before serving:\n${log}`));
+    });
+  });
+}
+
+/** Polls until the server answers `/` with 200. */
+async function waitUntilAnswering(base) {
+  const until = Date.now() + 30_000;
+  let last;
+  while (Date.now() < until) {
+    try {
+      const res = await fetch(`${base}/`);
+      if (res.status === 200) return;
+      last = `HTTP ${res.status}`;
+    } catch (err) {
+      last = err.message;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the server did not answer / within 30 s (${last})`);
+}
+
+async function stopServer() {
+  if (!server || server.exitCode !== null || server.signalCode !== null) return;
+  const exited = new Promise((r) => server.once("exit", r));
+  server.kill("SIGTERM");
+  const timeout = new Promise((r) => setTimeout(() => r("timeout"), 5_000));
+  if ((await Promise.race([exited, timeout])) === "timeout") {
+    server.kill("SIGKILL");
+    await exited;
+  }
+}
+
+async function cleanUp() {
+  try {
+    if (context) await context.close();
+  } catch {
+    // The browser may already be gone.
+  }
+  await stopServer();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+}
+
+/** Texts of the timeline rows on the current page. */
+function rowTexts(page) {
+  return page.locator("li.engagement").allInnerTexts();
+}
+
+/** The page's horizontal overflow in CSS pixels (0 when none). */
+function horizontalOverflow(page) {
+  return page.evaluate(() => {
+    const doc = document.documentElement;
+    return Math.max(doc.scrollWidth, document.body.scrollWidth) - doc.clientWidth;
+  });
+}
+
+async function main() {
+  assert(existsSync(bin), `no server binary at ${bin} (run \`cargo build\` or \`cargo test\` first)`);
+  assert(existsSync(chromiumPath), `no Chromium at ${chromiumPath} (apt-get install chromium)`);
+  tmp = mkdtempSync(join(tmpdir(), "readout-smoke-"));
+  mkdirSync(shots, { recursive: true });
+
+  const base = await startServer(join(tmp, "r.db"));
+  await waitUntilAnswering(base);
+  console.log(`server: ${base}`);
+
+  // A fresh profile in our temp dir; the flags keep Chromium off the
+  // network (this machine has none but loopback) and quiet.
+  context = await chromium.launchPersistentContext(join(tmp, "profile"), {
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+    viewport: { width: 1280, height: 1000 },
+    colorScheme: "light",
+  });
+  context.setDefaultTimeout(15_000);
+  const page = context.pages()[0] ?? (await context.newPage());
+
+  // Anything the pages load (stylesheet, icon) must load.
+  const badResponses = [];
+  page.on("response", (res) => {
+    if (res.url().includes("/static/") && res.status() >= 400) {
+      badResponses.push(`${res.status()} ${res.url()}`);
+    }
+  });
+  page.on("requestfailed", (req) => badResponses.push(`failed ${req.url()}`));
+
+  let counterpart; // { slug, name } clicked in the timeline
+  let unfilteredRows = 0;
+
+  await check("the timeline lists the sample corpus's engagements", async () => {
+    const res = await page.goto(`${base}/`);
+    assert(res.status() === 200, `GET / answered ${res.status()}`);
+    assert((await page.title()).includes("Readout"), `title is "${await page.title()}"`);
+    const rows = page.locator("li.engagement");
+    unfilteredRows = await rows.count();
+    assert(unfilteredRows >= 10, `only ${unfilteredRows} engagements on the first page`);
+    const months = await page.locator("h2.month-label").count();
+    assert(months >= 1, "no month headings");
+    const dated = await page.locator("li.engagement time[datetime]").count();
+    assert(dated >= 10, `only ${dated} rows carry a date`);
+    const first = await rows.first().innerText();
+    assert(/call|meeting|visit/i.test(first), `the first row names no kind: ${first}`);
+    assert(/\d+ sources?/.test(first), `the first row shows no source count: ${first}`);
+    // Newest first: the dates never go up down the page.
+    const dates = await page.locator("li.engagement time[datetime]").evaluateAll((els) =>
+      els.map((el) => el.getAttribute("datetime")),
+    );
+    for (let i = 1; i < dates.length; i++) {
+      assert(dates[i] <= dates[i - 1], `not newest first: ${dates[i - 1]} then ${dates[i]}`);
+    }
+    const facets = await page.locator("section.facets li").count();
+    assert(facets >= 3, `only ${facets} facet counts beside the filters`);
+    await page.screenshot({ path: join(shots, "timeline.png") });
+    await page.screenshot({ path: join(shots, "timeline-full.png"), fullPage: true });
+  });
+
+  await check("the stylesheet loads", async () => {
+    const color = await page.evaluate(() => getComputedStyle(document.querySelector(".site-header")).display);
+    assert(color === "flex", `the site header is not styled (display ${color})`);
+    assert(badResponses.length === 0, `failed requests: ${badResponses.join(", ")}`);
+  });
+
+  await check("clicking a counterpart filters the timeline to it", async () => {
+    await page.goto(`${base}/`);
+    const link = page.locator("li.engagement .them a.filter-link, li.engagement .orgs a.filter-link").first();
+    const href = await link.getAttribute("href");
+    const name = (await link.innerText()).trim();
+    const slug = new URL(href, base).searchParams.get("counterpart");
+    assert(slug, `the counterpart link ${href} carries no counterpart=`);
+    counterpart = { slug, name };
+    await Promise.all([page.waitForURL(/counterpart=/), link.click()]);
+    const url = new URL(page.url());
+    assert(url.searchParams.get("counterpart") === slug, `URL is ${page.url()}, wanted counterpart=${slug}`);
+    const texts = await rowTexts(page);
+    assert(texts.length >= 1, "the filtered timeline is empty");
+    assert(
+      texts.length < unfilteredRows || unfilteredRows < 50,
+      `the filtered list (${texts.length} rows) is no shorter than the unfiltered one`,
+    );
+    const missing = texts.filter((t) => !t.includes(name));
+    assert(missing.length === 0, `${missing.length} of ${texts.length} rows do not mention ${name}: ${missing[0]}`);
+    const active = await page.locator(".active-filters").innerText();
+    assert(active.includes(slug) || active.includes(name), `no active-filter chip for ${slug}: ${active}`);
+    assert((await page.title()).includes(slug), `title "${await page.title()}" does not name the filter`);
+  });
+
+  await check("the counterpart's page shows who they are and their engagements", async () => {
+    assert(counterpart, "no counterpart from the previous check");
+    const res = await page.goto(`${base}/actors/${encodeURIComponent(counterpart.slug)}`);
+    assert(res.status() === 200, `GET /actors/${counterpart.slug} answered ${res.status()}`);
+    const heading = await page.locator("h1").innerText();
+    assert(heading.includes(counterpart.name), `h1 "${heading}" is not ${counterpart.name}`);
+    assert((await page.locator("li.engagement").count()) >= 1, "no engagements on the actor page");
+  });
+
+  await check("the filter form submits its state in the query string", async () => {
+    await page.goto(`${base}/`);
+    await page.locator("form.filter-form select[name=kind]").selectOption("call");
+    await Promise.all([
+      page.waitForURL(/kind=call/),
+      page.locator("form.filter-form button[type=submit]").click(),
+    ]);
+    // textContent, not innerText: the stylesheet may upper-case the tag.
+    const kinds = await page.locator("li.engagement .kind").allTextContents();
+    assert(kinds.length >= 1, "no calls listed");
+    const other = kinds.filter((k) => k.trim().toLowerCase() !== "call");
+    assert(other.length === 0, `rows of another kind after kind=call: ${other.join(", ")}`);
+    const selected = await page.locator("form.filter-form select[name=kind]").inputValue();
+    assert(selected === "call", `the form forgot the filter (kind is "${selected}")`);
+  });
+
+  await check("an engagement permalink shows its sources and excerpts", async () => {
+    await page.goto(`${base}/`);
+    // Prefer the engagement with the most sources: it shows the merging.
+    const links = await page.locator("li.engagement p.more a").evaluateAll((els) =>
+      els.map((el) => ({ href: el.getAttribute("href"), text: el.textContent })),
+    );
+    assert(links.length > 0, "no details links");
+    const sources = (l) => Number((l.text.match(/(\d+) sources?/) || [0, 0])[1]);
+    const best = links.reduce((a, b) => (sources(b) > sources(a) ? b : a));
+    const link = page.locator(`li.engagement p.more a[href="${best.href}"]`).first();
+    await Promise.all([page.waitForURL(/\/engagements\//), link.click()]);
+    assert(page.url().endsWith(best.href), `opened ${page.url()}, wanted ${best.href}`);
+    const h1 = (await page.locator("h1").innerText()).trim();
+    assert(h1.length > 0, "no heading");
+    const items = page.locator("ol.sources li.source");
+    const n = await items.count();
+    assert(n === sources(best), `${n} sources listed, the timeline said ${sources(best)}`);
+    const excerpts = await page.locator("ol.sources blockquote.excerpt").allInnerTexts();
+    assert(excerpts.length === n && excerpts.every((e) => e.trim().length > 20), `short or missing excerpts: ${JSON.stringify(excerpts)}`);
+    const description = await page.locator('meta[name="description"]').getAttribute("content");
+    assert(description && description.length > 20, `meta description is "${description}"`);
+    const ogTitle = await page.locator('meta[property="og:title"]').getAttribute("content");
+    assert(ogTitle && ogTitle.length > 0, "no og:title");
+    await page.screenshot({ path: join(shots, "engagement.png"), fullPage: true });
+    // The source document opens, with this engagement among its findings.
+    const id = best.href.split("/").pop();
+    await Promise.all([page.waitForURL(/\/documents\//), page.locator("ol.sources li.source h3 a").first().click()]);
+    const docLinks = await page.locator(`a[href$="/engagements/${id}"]`).count();
+    assert(docLinks >= 1, `the source document does not link back to ${id}`);
+  });
+
+  await check("a malformed date is a 400 page that names `from`", async () => {
+    const res = await page.goto(`${base}/?from=yesterday`);
+    assert(res.status() === 400, `GET /?from=yesterday answered ${res.status()}`);
+    const text = await page.locator("main").innerText();
+    assert(/\bfrom\b/.test(text), `the error page does not name \`from\`: ${text}`);
+    assert(text.includes("yesterday"), `the error page does not quote the value: ${text}`);
+    assert((await page.locator("header.site-header a.brand").count()) === 1, "the error page is not in the site layout");
+  });
+
+  await check("an unknown engagement is a 404 page in the site layout", async () => {
+    const res = await page.goto(`${base}/engagements/1999-01-01-nobody-nothing-call`);
+    assert(res.status() === 404, `answered ${res.status()}`);
+    assert((await page.locator("header.site-header a.brand").count()) === 1, "the 404 page is not in the site layout");
+  });
+
+  await check("the JSON API mirrors the counterpart filter", async () => {
+    assert(counterpart, "no counterpart from an earlier check");
+    const res = await fetch(`${base}/api/engagements?counterpart=${encodeURIComponent(counterpart.slug)}`);
+    assert(res.status === 200, `answered ${res.status}`);
+    const body = await res.json();
+    assert(Array.isArray(body.engagements) && body.engagements.length >= 1, "no engagements");
+    for (const e of body.engagements) {
+      const slugs = [...e.participants.map((p) => p.actor.slug), ...e.organizations.map((o) => o.slug)];
+      assert(slugs.includes(counterpart.slug), `${e.id} lacks ${counterpart.slug}`);
+    }
+  });
+
+  await check("a phone-width page (390 px) has no horizontal scroll", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    const overflows = [];
+    for (const path of ["/", `/?counterpart=${encodeURIComponent(counterpart?.slug ?? "")}`, "/documents"]) {
+      await page.goto(`${base}${path}`);
+      const over = await horizontalOverflow(page);
+      if (over > 0) overflows.push(`${path} overflows by ${over}px`);
+    }
+    // And one permalink, whose excerpts and URLs are the longest text.
+    await page.goto(`${base}/`);
+    const first = await page.locator("li.engagement p.more a").first().getAttribute("href");
+    await page.goto(`${base}${first}`);
+    const over = await horizontalOverflow(page);
+    if (over > 0) overflows.push(`${first} overflows by ${over}px`);
+    await page.goto(`${base}/`);
+    await page.screenshot({ path: join(shots, "timeline-phone.png") });
+    assert(overflows.length === 0, overflows.join("; "));
+  });
+}
+
+const deadline = setTimeout(async () => {
+  console.log(`FAIL  the run took longer than ${DEADLINE_MS / 1000} s`);
+  await cleanUp();
+  console.log(`${results.filter((r) => r.ok).length} passed, ${results.filter((r) => !r.ok).length + 1} failed`);
+  process.exit(1);
+}, DEADLINE_MS);
+
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, async () => {
+    await cleanUp();
+    process.exit(1);
+  });
+}
+
+let setupError;
+try {
+  await main();
+} catch (err) {
+  setupError = err;
+  console.log(`FAIL  setup: ${err?.stack ?? err}`);
+} finally {
+  await cleanUp();
+  clearTimeout(deadline);
+}
+
+const passed = results.filter((r) => r.ok).length;
+const failed = results.filter((r) => !r.ok).length + (setupError ? 1 : 0);
+console.log(`screenshots: ${shots}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);
