@@ -675,7 +675,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut us: Vec<usize> = Vec::new();
         for _ in 0..if rng.chance(0.2) { 2 } else { 1 } {
             if let Some(p) = us_bucket.pick(&mut rng) {
-                if !us.iter().any(|&q| cast.us[q].actor_id == cast.us[p].actor_id) {
+                if !us
+                    .iter()
+                    .any(|&q| cast.us[q].actor_id == cast.us[p].actor_id)
+                {
                     us.push(p);
                 }
             }
@@ -686,8 +689,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             x if x < 0.95 => 2,
             _ => 3,
         };
-        for _ in 0..wanted {
-            if let Some(p) = foreign_bucket.pick(&mut rng) {
+        for slot in 0..wanted {
+            // Most multi-person engagements are with one delegation: try a
+            // few draws for someone of the first counterpart's country.
+            let same_country = slot > 0 && rng.chance(0.7);
+            let mut draw = foreign_bucket.pick(&mut rng);
+            if same_country {
+                let country = them.first().and_then(|&q| cast.foreign[q].country.as_ref());
+                for _ in 0..12 {
+                    match draw {
+                        Some(p) if cast.foreign[p].country.as_ref() == country => break,
+                        _ => draw = foreign_bucket.pick(&mut rng),
+                    }
+                }
+            }
+            if let Some(p) = draw {
                 // One person may hold several offices (several terms).
                 let actor = cast.foreign[p].actor_id;
                 let taken = them.iter().any(|&q| cast.foreign[q].actor_id == actor)

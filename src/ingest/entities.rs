@@ -469,6 +469,11 @@ impl<'a> Scanner<'a> {
         let mut j = start;
         let mut name_started = false;
         while j < self.tokens.len() {
+            // A quoted nickname inside a name: Benjamin “Benny” Gantz.
+            if !parts.words.is_empty() && !name_started && self.nickname_at(j) {
+                j += 3;
+                continue;
+            }
             let Some(token) = self.word(j) else { break };
             let lower = token.lower();
             if lower == "the" || lower == "then" || lower == "former" {
@@ -592,7 +597,7 @@ impl<'a> Scanner<'a> {
                 let next_continues = self.word(j).is_some_and(|t| {
                     (t.is_capitalized() && !NOT_NAME.contains(&t.lower().as_str()))
                         || self.particle_run(j)
-                });
+                }) || self.nickname_at(j);
                 if !next_continues {
                     name_started = true;
                 }
@@ -789,6 +794,19 @@ impl<'a> Scanner<'a> {
             }
         }
         None
+    }
+
+    /// `“Benny”` between two capitalised words.
+    fn nickname_at(&self, j: usize) -> bool {
+        let t = self.tokens;
+        let quote = |k: usize, open: bool| {
+            t.get(k)
+                .is_some_and(|x| x.is_punct(if open { '“' } else { '”' }) || x.is_punct('"'))
+        };
+        quote(j, true)
+            && t.get(j + 1).is_some_and(|x| x.is_capitalized())
+            && quote(j + 2, false)
+            && t.get(j + 3).is_some_and(|x| x.is_capitalized())
     }
 
     /// Particles ("van", "van den", "de la") that lead into a capitalised name word.

@@ -646,14 +646,21 @@ fn finish(
     };
     let last = clause_end.min(tokens.len().saturating_sub(1));
     let counted = (clause_start..last).any(|i| {
-        let next = tokens[i + 1].lower();
-        kinds::is_count_word(&tokens[i].lower())
-            && !in_date(i)
-            && !next.chars().all(|c| c.is_ascii_digit())
-            && next != ":"
-            && next != ","
+        // A number, then at most one adjective, then what it counts.
+        let counted_noun = (1..=2).any(|k| {
+            tokens
+                .get(i + k)
+                .is_some_and(|t| kinds::is_counted_noun(&t.lower()))
+        });
+        kinds::is_count_word(&tokens[i].lower()) && !in_date(i) && counted_noun
     });
-    let aggregate = clause.iter().any(|w| kinds::is_aggregate_marker(w)) || counted;
+    // Frequency words count only next to an engagement word ("spoke twice",
+    // "regular calls"), not anywhere in a long sentence.
+    let frequent = draft.keywords.iter().any(|k| {
+        (k.token.saturating_sub(3)..(k.token + 4).min(tokens.len()))
+            .any(|i| kinds::is_aggregate_marker(&tokens[i].lower()))
+    });
+    let aggregate = frequent || counted;
     if aggregate && ctx.marker.is_none() {
         return None;
     }
@@ -670,6 +677,7 @@ fn finish(
     let mut organizations: Vec<OrgRef> = Vec::new();
     let mut countries: Vec<String> = Vec::new();
     let mut locations: Vec<String> = Vec::new();
+    let mut venues: Vec<OrgRef> = Vec::new();
     let is_visit = draft.keywords.iter().any(|k| k.kind == Kind::Visit);
     let mut destination = false;
     for person in &draft.inherited {
@@ -705,11 +713,19 @@ fn finish(
             }
             EntityKind::Org(org) => {
                 let prep = governing_preposition(tokens, entities, entity);
-                if !matches!(
-                    prep.as_deref(),
-                    Some("on" | "about" | "regarding" | "concerning" | "over" | "against")
-                ) {
-                    organizations.push(org.clone());
+                let sidelines = (1..=4).any(|k| {
+                    entity.first >= k
+                        && matches!(
+                            tokens[entity.first - k].lower().as_str(),
+                            "margins" | "margin" | "sidelines" | "sideline"
+                        )
+                });
+                match prep.as_deref() {
+                    Some("on" | "about" | "regarding" | "concerning" | "over" | "against") => {}
+                    // "at the G7 summit": where a bilateral meeting took place.
+                    Some("at" | "during") => venues.push(org.clone()),
+                    _ if sidelines => venues.push(org.clone()),
+                    _ => organizations.push(org.clone()),
                 }
             }
             EntityKind::Countries(list) => {
@@ -747,7 +763,9 @@ fn finish(
         }
     }
     if counterpart_people.is_empty() {
+        // A multilateral meeting: its venue and host country take part.
         countries.extend(locations);
+        organizations.extend(venues);
     }
     countries.retain(|c| c != "United States");
     dedupe(&mut countries);

@@ -41,7 +41,7 @@ pub fn find(tokens: &[Token]) -> Vec<Keyword> {
         }
         // "Strategic Stability Dialogue", "NATO Ministerial": a capitalised
         // word inside a proper name is part of the name, not the engagement.
-        if matches!(lower.as_str(), "dialogue" | "ministerial")
+        if matches!(lower.as_str(), "dialogue" | "ministerial" | "summit")
             && token.is_capitalized()
             && i > 0
             && tokens[i - 1].is_capitalized()
@@ -81,7 +81,9 @@ pub fn find(tokens: &[Token]) -> Vec<Keyword> {
                 }
             }
             "spoke" | "speak" | "speaks" | "spoken" | "speaking" | "talked" => {
-                if near(&["with", "to", "by"], 2) {
+                // "spoke with", "spoke by phone", or "A and B spoke today".
+                let after_name = i > 0 && tokens[i - 1].is_capitalized();
+                if near(&["with", "to", "by"], 2) || after_name {
                     keyword(Kind::Call, false)
                 } else {
                     None
@@ -173,9 +175,42 @@ pub fn is_aggregate_marker(word: &str) -> bool {
             | "repeatedly"
             | "routinely"
             | "extensively"
-            | "ongoing"
-            | "continues"
-            | "continue"
+            | "weekly"
+            | "monthly"
+    )
+}
+
+/// Nouns a number before makes a count of engagements or of participants
+/// ("16 leaders", "two dozen calls", "four times").
+pub fn is_counted_noun(word: &str) -> bool {
+    matches!(
+        word,
+        "leaders"
+            | "counterparts"
+            | "ministers"
+            | "officials"
+            | "heads"
+            | "presidents"
+            | "calls"
+            | "meetings"
+            | "talks"
+            | "times"
+            | "conversations"
+            | "occasions"
+            | "visits"
+            | "trips"
+            | "dozen"
+            | "of"
+            | "allies"
+            | "partners"
+            | "countries"
+            | "nations"
+            | "governments"
+            | "ambassadors"
+            | "engagements"
+            | "contacts"
+            | "rounds"
+            | "sessions"
     )
 }
 

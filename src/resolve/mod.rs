@@ -6,8 +6,8 @@
 mod actors;
 mod merge;
 
-use crate::gazetteer::Gazetteer;
-use crate::model::{Engagement, Mention};
+use crate::gazetteer::{Gazetteer, TitleSide};
+use crate::model::{Engagement, Mention, Side};
 
 /// Resolves every mention of a corpus, each paired with its document's file
 /// name, into merged engagements sorted by date then id.
@@ -22,6 +22,32 @@ pub fn resolve(mentions: &[(String, Mention)], gazetteer: &Gazetteer) -> Vec<Eng
         .map(|(doc, m)| directory.resolve_mention(doc, m))
         .collect();
     merge::engagements(resolved)
+        .into_iter()
+        .filter(|e| has_foreign_party(e, gazetteer))
+        .collect()
+}
+
+/// Whether anyone on the other side is known to be foreign: a country, a
+/// body, a counterpart with a country or a foreign office. Meetings with
+/// people nobody can place ("met with Dr. Jones") are domestic business;
+/// an engagement that names no counterpart at all ("a call with the
+/// ambassadors of partners") still counts.
+fn has_foreign_party(e: &Engagement, gazetteer: &Gazetteer) -> bool {
+    let counterparts: Vec<_> = e
+        .participants
+        .iter()
+        .filter(|p| p.side == Side::Counterpart)
+        .collect();
+    counterparts.is_empty()
+        || !e.organizations.is_empty()
+        || !e.countries.is_empty()
+        || counterparts.iter().any(|p| {
+            p.actor.country.is_some()
+                || p.title
+                    .as_deref()
+                    .and_then(|t| gazetteer.title(t))
+                    .is_some_and(|t| t.side == TitleSide::Foreign)
+        })
 }
 
 #[cfg(test)]
