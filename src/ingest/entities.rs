@@ -504,6 +504,21 @@ impl<'a> Scanner<'a> {
                 {
                     j += 2;
                 }
+                // An appositive office: "Anna Berg, Swedish State Secretary for …".
+                if parts.countries.is_empty()
+                    && parts.after_name_country.is_none()
+                    && self.tokens.get(j).is_some_and(|t| t.is_punct(','))
+                {
+                    if let Some((n, country)) = self.country_at(j + 1) {
+                        let office_follows = self.word(j + 1 + n).is_some_and(|t| {
+                            self.gazetteer.is_title_word(&t.text)
+                                || self.title_at(j + 1 + n).is_some()
+                        });
+                        if office_follows {
+                            parts.after_name_country = Some(country);
+                        }
+                    }
+                }
                 break;
             }
             if lower == "of" || lower == "for" || lower == "and" || lower == "in" {

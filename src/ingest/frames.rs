@@ -572,6 +572,42 @@ fn assign_dates(
     out
 }
 
+/// A person talked about, not talked with: "about President X", "on the
+/// passing of Queen Y", "the release of Z".
+fn is_topic(tokens: &[Token], entities: &[Entity], e: &Entity) -> bool {
+    match governing_preposition(tokens, entities, e).as_deref() {
+        Some("about" | "regarding" | "concerning" | "on" | "against" | "for") => true,
+        Some("of") => {
+            let of = (0..e.first).rev().find(|&i| tokens[i].is("of"));
+            of.and_then(|i| i.checked_sub(1)).is_some_and(|i| {
+                matches!(
+                    tokens[i].lower().as_str(),
+                    "passing"
+                        | "death"
+                        | "memory"
+                        | "funeral"
+                        | "legacy"
+                        | "release"
+                        | "detention"
+                        | "killing"
+                        | "murder"
+                        | "arrest"
+                        | "case"
+                        | "assassination"
+                        | "life"
+                        | "honor"
+                        | "honour"
+                        | "election"
+                        | "inauguration"
+                        | "resignation"
+                        | "behalf"
+                )
+            })
+        }
+        _ => false,
+    }
+}
+
 /// The role a preposition gives the entity after it.
 fn governing_preposition(tokens: &[Token], entities: &[Entity], e: &Entity) -> Option<String> {
     let mut i = e.first;
@@ -579,10 +615,10 @@ fn governing_preposition(tokens: &[Token], entities: &[Entity], e: &Entity) -> O
         i -= 1;
         let t = &tokens[i];
         let lower = t.lower();
-        if PREPOSITIONS.contains(&lower.as_str()) {
+        let inside_other = entities.iter().any(|o| o.first <= i && i <= o.last);
+        if !inside_other && PREPOSITIONS.contains(&lower.as_str()) {
             return Some(lower);
         }
-        let inside_other = entities.iter().any(|o| o.first <= i && i <= o.last);
         if inside_other
             || t.is_punct(',')
             || matches!(
@@ -617,11 +653,7 @@ fn finish(
         .iter()
         .map(Token::lower)
         .collect();
-    let before_clause: Vec<String> = tokens[..clause_start].iter().map(Token::lower).collect();
-    let future = clause
-        .iter()
-        .chain(before_clause.iter())
-        .any(|w| kinds::is_future_marker(w))
+    let future = clause.iter().any(|w| kinds::is_future_marker(w))
         || clause
             .windows(3)
             .any(|w| w[0] == "to" && w[1] == "be" && w[2] == "held");
@@ -687,6 +719,7 @@ fn finish(
         let entity = &entities[e];
         let before_keyword = entity.last < first_keyword;
         match &entity.kind {
+            EntityKind::Person(_) if is_topic(tokens, entities, entity) => {}
             EntityKind::Person(p) => {
                 let side = p.side.unwrap_or(if before_keyword {
                     Side::Us

@@ -318,3 +318,14 @@ fn a_speaker_is_not_a_participant() {
     assert!(m[0].people.is_empty());
     assert_eq!(m[0].countries, ["Chile"]);
 }
+
+#[test]
+fn a_second_official_also_meeting_the_same_minister_is_a_second_engagement() {
+    let m = read(
+        "2020-03-10",
+        "- March 2: Deputy Secretary Okafor’s meeting with Swedish Minister for Foreign Affairs Berg, Deputy National Security Advisor Brandt also met with Minister Berg\n",
+    );
+    assert_eq!(m.len(), 2, "{m:#?}");
+    assert_eq!(names(&m[1], Side::Us), ["Brandt"]);
+    assert_eq!(names(&m[1], Side::Counterpart), ["Berg"]);
+}

@@ -39,7 +39,9 @@ fn has_foreign_party(e: &Engagement, gazetteer: &Gazetteer) -> bool {
         .filter(|p| p.side == Side::Counterpart)
         .collect();
     counterparts.is_empty()
-        || !e.organizations.is_empty()
+        || e.organizations
+            .iter()
+            .any(|o| gazetteer.organization(&o.name).is_some())
         || !e.countries.is_empty()
         || counterparts.iter().any(|p| {
             p.actor.country.is_some()
