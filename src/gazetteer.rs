@@ -11,7 +11,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 /// Each data file: its name and its embedded built-in text.
-const FILES: [(&str, &str); 5] = [
+const FILES: [(&str, &str); 6] = [
     ("countries.tsv", include_str!("../data/countries.tsv")),
     (
         "organizations.tsv",
@@ -20,6 +20,7 @@ const FILES: [(&str, &str); 5] = [
     ("titles.tsv", include_str!("../data/titles.tsv")),
     ("actors.tsv", include_str!("../data/actors.tsv")),
     ("given_names.tsv", include_str!("../data/given_names.tsv")),
+    ("cities.tsv", include_str!("../data/cities.tsv")),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -188,6 +189,8 @@ pub struct Gazetteer {
     org_adjectives: PhraseIndex,
     titles: Vec<Title>,
     title_index: PhraseIndex,
+    /// City → index of its country.
+    cities: PhraseIndex,
     title_words: HashSet<String>,
     actors: Vec<KnownActor>,
     /// Last name word key → actor indexes.
@@ -316,6 +319,16 @@ impl Gazetteer {
                     }
                     self.given_names.insert(canonical.clone(), canonical);
                 }
+                "cities.tsv" => {
+                    let country = cell(2);
+                    let Some(index) = self.country_names.get(country) else {
+                        return Err(bad(format!("country `{country}` is not in countries.tsv")));
+                    };
+                    for name in std::iter::once(cell(0).to_string()).chain(list(cell(1))) {
+                        self.add_prefixes(&name);
+                        self.cities.insert(&name, index);
+                    }
+                }
                 _ => return Err(bad(format!("unknown data file `{kind}`"))),
             }
         }
@@ -417,6 +430,11 @@ impl Gazetteer {
         self.country_names.get(phrase).map(|i| &self.countries[i])
     }
 
+    /// The country of a city ("Seoul", "Geneva").
+    pub fn city(&self, phrase: &str) -> Option<&Country> {
+        self.cities.get(phrase).map(|i| &self.countries[i])
+    }
+
     /// The country of a demonym or adjective ("Latvian", "UK", "Dutch").
     pub fn country_by_demonym(&self, word: &str) -> Option<&Country> {
         self.demonyms.get(word).map(|i| &self.countries[i])
@@ -453,6 +471,7 @@ impl Gazetteer {
             &self.org_names,
             &self.org_adjectives,
             &self.title_index,
+            &self.cities,
         ]
         .iter()
         .any(|index| index.first_words.contains(&word))
@@ -471,6 +490,7 @@ impl Gazetteer {
             self.org_names.longest,
             self.org_adjectives.longest,
             self.title_index.longest,
+            self.cities.longest,
         ]
         .into_iter()
         .max()

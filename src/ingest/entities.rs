@@ -5,10 +5,12 @@
 //! Ministers") and pronouns. All knowledge comes from the gazetteer; the
 //! rules here are about how English writes titles and names.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
 use super::tokens::Token;
-use crate::gazetteer::{Gazetteer, TitleKind, TitleSide};
+use crate::gazetteer::{name_key, Gazetteer, TitleKind, TitleSide};
 use crate::model::{OrgRef, Side};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -222,11 +224,37 @@ const BODY_HEADS: &[&str] = &[
 ];
 
 /// Finds the entities among `tokens`.
-pub fn find(tokens: &[Token], gazetteer: &Gazetteer, date: Option<NaiveDate>) -> Vec<Entity> {
+/// People a document has already named, by the folded last word of their
+/// name: a later bare "Mizuki" is the "Prime Minister Haruto Mizuki" of
+/// three sentences before.
+pub type Memory = HashMap<String, Person>;
+
+/// Remembers the people among `entities` for the rest of the document.
+pub fn remember(memory: &mut Memory, entities: &[Entity]) {
+    for e in entities {
+        if let EntityKind::Person(p) = &e.kind {
+            if p.country.is_some() || p.org.is_some() || p.title.is_some() {
+                if let Some(last) = name_key(&p.name).split(' ').next_back() {
+                    if last.len() > 2 {
+                        memory.entry(last.to_string()).or_insert_with(|| p.clone());
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub fn find(
+    tokens: &[Token],
+    gazetteer: &Gazetteer,
+    date: Option<NaiveDate>,
+    memory: &Memory,
+) -> Vec<Entity> {
     let scanner = Scanner {
         tokens,
         gazetteer,
         date,
+        memory,
     };
     let mut entities = Vec::new();
     let mut i = 0;
@@ -260,6 +288,7 @@ struct Scanner<'a> {
     tokens: &'a [Token],
     gazetteer: &'a Gazetteer,
     date: Option<NaiveDate>,
+    memory: &'a Memory,
 }
 
 /// What a phrase collected, left to right.
@@ -446,7 +475,38 @@ impl<'a> Scanner<'a> {
         ))
     }
 
+    /// "in Seoul", "to Canberra": a city stands for its country as a place.
+    fn city_at(&self, start: usize) -> Option<(Entity, usize)> {
+        let after_place_word = start > 0
+            && matches!(
+                self.tokens[start - 1].lower().as_str(),
+                "in" | "to" | "at" | "from" | "for" | "into" | "toward" | "towards" | "via"
+            );
+        if !after_place_word {
+            return None;
+        }
+        let (n, country) =
+            self.longest(start, |p| self.gazetteer.city(p).map(|c| c.name.clone()))?;
+        // "the Paris Agreement", "Minsk Group": a city inside a name.
+        if self.word(start + n).is_some_and(|t| t.is_capitalized()) {
+            return None;
+        }
+        Some((
+            Entity {
+                kind: EntityKind::Countries(vec![country]),
+                first: start,
+                last: start + n - 1,
+            },
+            start + n,
+        ))
+    }
+
     fn phrase(&self, start: usize) -> Option<(Entity, usize)> {
+        if self.org_at(start).is_none() && self.country_at(start).is_none() {
+            if let Some(found) = self.city_at(start) {
+                return Some(found);
+            }
+        }
         if self.org_at(start).is_none()
             && self.country_at(start).is_none()
             && self.title_at(start).is_none()
@@ -591,6 +651,15 @@ impl<'a> Scanner<'a> {
             }
             let is_name_word = token.is_capitalized() && !NOT_NAME.contains(&lower.as_str());
             let is_particle = self.particle_run(j);
+            // "his Indian counterpart Priya Rao": a counterpart is an office.
+            if lower == "counterpart" && !parts.countries.is_empty() && parts.words.is_empty() {
+                parts
+                    .title_spans
+                    .push((j, j + 1, crate::gazetteer::TitleSide::Foreign));
+                parts.words.push(j);
+                j += 1;
+                continue;
+            }
             if self.gazetteer.is_title_word(&token.text) && token.is_capitalized() {
                 parts.words.push(j);
                 j += 1;
@@ -716,10 +785,30 @@ impl<'a> Scanner<'a> {
                     .is_given_name(&self.tokens[name_words[0]].text);
             if !titled && !given_name {
                 // A name with no office ("Russia's Putin") counts only when
-                // the dictionary knows it.
-                let known = self.known(&name, side)?;
-                name = known.0;
-                country = country.or(known.1);
+                // the dictionary knows it or the document named them before.
+                match self.known(&name, side) {
+                    Some(known) => {
+                        name = known.0;
+                        country = country.or(known.1);
+                    }
+                    None => {
+                        let last = name_key(&name);
+                        let last = last.split(' ').next_back().unwrap_or("");
+                        let earlier = self.memory.get(last)?;
+                        country = country.or(earlier.country.clone());
+                        side = side.or(earlier.side);
+                        return entity(EntityKind::Person(Person {
+                            name: earlier.name.clone(),
+                            title: earlier.title.clone(),
+                            country,
+                            org: org.or(earlier.org.clone()),
+                            side,
+                            possessive: name_words
+                                .last()
+                                .is_some_and(|&i| self.tokens[i].possessive),
+                        }));
+                    }
+                }
             } else if let Some((known, known_country)) = self.known(&name, side) {
                 // Garbled possessives ("Blinkens") read as the known name.
                 name = known;
@@ -924,7 +1013,13 @@ impl<'a> Scanner<'a> {
         if let Some(found) = lookup(name) {
             return Some(found);
         }
-        let last = name.split(' ').next_back()?;
+        // "Blinkens", "Sident Bidens": a garbled possessive, but never a
+        // real full name that happens to end in s ("Diego Fuentes").
+        let words: Vec<&str> = name.split(' ').collect();
+        if words.len() > 1 && self.gazetteer.is_given_name(words[0]) {
+            return None;
+        }
+        let last = words.last()?;
         if let Some(stem) = last.strip_suffix('s') {
             if stem.chars().count() > 2 {
                 if let Some(found) = lookup(stem) {

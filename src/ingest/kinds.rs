@@ -105,6 +105,10 @@ pub fn find(tokens: &[Token]) -> Vec<Keyword> {
                 keyword(Kind::Meeting, true)
             }
             "lead" | "leads" | "led" if near(&["delegation"], 3) => keyword(Kind::Meeting, false),
+            "arrived" | "arrives" | "arrive" | "landed" | "lands" if near(&["in"], 1) => {
+                keyword(Kind::Visit, false)
+            }
+            "sat" | "sits" if near(&["down"], 1) => keyword(Kind::Meeting, false),
             "visit" | "visits" | "visited" | "visiting" | "trip" | "tour" | "toured" => {
                 keyword(Kind::Visit, false)
             }

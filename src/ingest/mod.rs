@@ -71,6 +71,7 @@ fn run(
     let mut mentions: Vec<Mention> = Vec::new();
     let mut previous_subjects: Vec<Person> = Vec::new();
     let mut previous_block = usize::MAX;
+    let mut memory = entities::Memory::new();
     for (number, item) in items.iter().enumerate() {
         if item.block != previous_block {
             previous_subjects.clear();
@@ -84,7 +85,8 @@ fn run(
                 .next()
         });
         let hint = marker.as_ref().and_then(|m| m.date).or(published);
-        let found = entities::find(&tokens, gazetteer, hint);
+        let found = entities::find(&tokens, gazetteer, hint, &memory);
+        entities::remember(&mut memory, &found);
         let keywords = kinds::find(&tokens);
         let label = item.label.as_deref();
         let planned_section = item.section.as_deref().is_some_and(|s| {
@@ -309,13 +311,35 @@ fn settle_undated(
         if repeated {
             continue;
         }
-        if readout {
+        if is_vague_time(&m.excerpt) {
+            // "next week", "in the coming days": an event, but no day to give.
+            kept.push(m);
+        } else if readout {
             m.date = Some(published);
             m.precision = DatePrecision::Day;
             kept.push(m);
         }
     }
     *mentions = kept;
+}
+
+/// Time words that place an engagement without naming its day.
+fn is_vague_time(text: &str) -> bool {
+    let text = text.to_lowercase();
+    [
+        "next week",
+        "last week",
+        "this week",
+        "coming days",
+        "coming weeks",
+        "later this month",
+        "earlier this month",
+        "later this year",
+        "next month",
+        "last month",
+    ]
+    .iter()
+    .any(|w| text.contains(w))
 }
 
 fn describe_entity(kind: &EntityKind) -> String {

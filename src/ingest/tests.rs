@@ -329,3 +329,23 @@ fn a_second_official_also_meeting_the_same_minister_is_a_second_engagement() {
     assert_eq!(names(&m[1], Side::Us), ["Brandt"]);
     assert_eq!(names(&m[1], Side::Counterpart), ["Berg"]);
 }
+
+#[test]
+fn news_reports_with_foreign_leaders_only_and_vague_times() {
+    let m = read(
+        "2023-03-17",
+        "Indian Foreign Minister Priya Rao met her Chilean counterpart Diego Fuentes in Delhi on Thursday. Prime Minister Haruto Mizuki arrived in Seoul on Wednesday for a two-day visit. Mizuki will travel to Canberra next week.",
+    );
+    assert_eq!(m.len(), 3, "{m:#?}");
+    assert_eq!(m[0].date, day(2023, 3, 16));
+    assert!(names(&m[0], Side::Us).is_empty());
+    assert_eq!(
+        names(&m[0], Side::Counterpart),
+        ["Priya Rao", "Diego Fuentes"]
+    );
+    assert_eq!(m[1].kind, Kind::Visit);
+    assert_eq!(m[1].date, day(2023, 3, 15));
+    assert_eq!(m[1].countries, ["South Korea"]);
+    assert_eq!(m[2].status, Status::Planned);
+    assert_eq!(m[2].date, None);
+}
