@@ -33,6 +33,8 @@ pub enum EntityKind {
     /// Countries named as such ("Russia") or as a group ("French and German
     /// counterparts").
     Countries(Vec<String>),
+    /// A city, standing for its country as a place ("arrived in Seoul").
+    City(String),
     /// he, she, they: the subject of the previous clause.
     Pronoun,
 }
@@ -493,7 +495,7 @@ impl<'a> Scanner<'a> {
         }
         Some((
             Entity {
-                kind: EntityKind::Countries(vec![country]),
+                kind: EntityKind::City(country),
                 first: start,
                 last: start + n - 1,
             },

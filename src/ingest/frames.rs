@@ -485,7 +485,7 @@ fn has_counterpart(draft: &Draft, entities: &[Entity]) -> bool {
     draft.entities.iter().any(|&e| match &entities[e].kind {
         EntityKind::Person(p) => p.side == Some(Side::Counterpart),
         EntityKind::Org(_) | EntityKind::Countries(_) => true,
-        EntityKind::Pronoun => false,
+        EntityKind::Pronoun | EntityKind::City(_) => false,
     })
 }
 
@@ -759,6 +759,14 @@ fn finish(
                     Some("at" | "during") => venues.push(org.clone()),
                     _ if sidelines => venues.push(org.clone()),
                     _ => organizations.push(org.clone()),
+                }
+            }
+            EntityKind::City(country) => {
+                // A city says where a visit went, not who took part.
+                let prep = governing_preposition(tokens, entities, entity);
+                if is_visit && matches!(prep.as_deref(), Some("to" | "in" | "into")) {
+                    destination = true;
+                    countries.push(country.clone());
                 }
             }
             EntityKind::Countries(list) => {

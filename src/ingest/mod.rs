@@ -292,22 +292,32 @@ fn settle_undated(
             .chain(m.organizations.iter().map(|o| o.name.to_lowercase()))
             .collect()
     };
-    let dated_keys: Vec<Vec<String>> = mentions
+    // A summary line repeats a dated entry: same kind, a shared counterpart,
+    // and no country the entry does not have.
+    let dated: Vec<(Vec<String>, &Mention)> = mentions
         .iter()
         .filter(|m| m.date.is_some())
-        .map(keys)
+        .map(|m| (keys(m), m))
+        .collect();
+    let repeats = |m: &Mention| {
+        let mine = keys(m);
+        !mine.is_empty()
+            && dated.iter().any(|(keys, d)| {
+                d.kind == m.kind
+                    && mine.iter().any(|k| keys.contains(k))
+                    && m.countries.iter().all(|c| d.countries.contains(c))
+            })
+    };
+    let repeated: Vec<bool> = mentions
+        .iter()
+        .map(|m| m.date.is_none() && repeats(m))
         .collect();
     let mut kept = Vec::with_capacity(mentions.len());
-    for mut m in mentions.drain(..) {
+    for (mut m, repeated) in mentions.drain(..).zip(repeated) {
         if m.date.is_some() {
             kept.push(m);
             continue;
         }
-        let mine = keys(&m);
-        let repeated = !mine.is_empty()
-            && dated_keys
-                .iter()
-                .any(|d| mine.iter().any(|k| d.contains(k)));
         if repeated {
             continue;
         }
@@ -354,6 +364,7 @@ fn describe_entity(kind: &EntityKind) -> String {
         ),
         EntityKind::Org(o) => format!("organisation {:?}", o.name),
         EntityKind::Countries(c) => format!("countries {c:?}"),
+        EntityKind::City(c) => format!("city in {c}"),
         EntityKind::Pronoun => "pronoun".into(),
     }
 }
