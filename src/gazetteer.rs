@@ -165,17 +165,30 @@ fn is_abbreviation(phrase: &str) -> bool {
 /// accents, punctuation and doubled letters folded ("Zelenskyy" = "Zelensky").
 pub fn name_key(name: &str) -> String {
     let ascii = deunicode::deunicode(name).to_lowercase();
-    let mut key = String::with_capacity(ascii.len());
-    for ch in ascii.chars() {
-        if ch.is_ascii_alphanumeric() {
-            if !key.ends_with(ch) {
-                key.push(ch);
+    let words: Vec<String> = ascii
+        .split([' ', '-'])
+        .map(|w| {
+            w.chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect::<String>()
+        })
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            // Doubled letters vary in transliteration ("Zelenskyy",
+            // "Mohammed"); in short words they tell words apart ("Well").
+            if w.len() < 6 {
+                return w;
             }
-        } else if (ch == ' ' || ch == '-') && !key.is_empty() && !key.ends_with(' ') {
-            key.push(' ');
-        }
-    }
-    key.trim_end().to_string()
+            let mut folded = String::with_capacity(w.len());
+            for ch in w.chars() {
+                if !folded.ends_with(ch) {
+                    folded.push(ch);
+                }
+            }
+            folded
+        })
+        .collect();
+    words.join(" ")
 }
 
 /// Everything the extractor knows about the world. Cheap to share behind an `Arc`.

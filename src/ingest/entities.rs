@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::tokens::Token;
+use super::tokens::{Token, TokenKind};
 use crate::gazetteer::{name_key, Gazetteer, TitleKind, TitleSide};
 use crate::model::{OrgRef, Side};
 
@@ -778,6 +778,22 @@ impl<'a> Scanner<'a> {
             // An office: one the gazetteer knows, a rank or honorific, or
             // office words after a country or body ("Polish National
             // Security Bureau Chief").
+            // "Well, …", "So: …": a capitalised word opening a sentence
+            // before a comma is a discourse word, not a bare name.
+            let opens_sentence = start == 0
+                || self.tokens[start - 1].kind != TokenKind::Word
+                    && !self.tokens[start - 1].is_punct(',');
+            if name_words.len() == 1
+                && title_words.is_empty()
+                && opens_sentence
+                && self
+                    .tokens
+                    .get(end)
+                    .is_some_and(|t| t.is_punct(',') || t.is_punct(':'))
+                && !self.tokens[name_words[0]].possessive
+            {
+                return None;
+            }
             let titled = !parts.title_spans.is_empty()
                 || parts.courtesy
                 || (!title_words.is_empty() && (country.is_some() || org.is_some()));
@@ -999,6 +1015,15 @@ impl<'a> Scanner<'a> {
     fn known(&self, name: &str, side: Option<Side>) -> Option<(String, Option<String>)> {
         let lookup = |n: &str| {
             let mut actors = self.gazetteer.known_actors(n);
+            // A short single word ("Xi", "Li") must be written exactly as
+            // the dictionary writes it; folded it matches ordinary words.
+            if !n.contains(' ') && n.chars().count() <= 3 {
+                actors.retain(|a| {
+                    std::iter::once(&a.name)
+                        .chain(&a.aliases)
+                        .any(|w| w == n || w.split(' ').next_back() == Some(n))
+                });
+            }
             // An office the title places abroad is nobody of the U.S., and back.
             match side {
                 Some(Side::Us) => actors.retain(|a| a.country.as_deref() == Some("United States")),

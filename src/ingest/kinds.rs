@@ -179,6 +179,7 @@ pub fn is_aggregate_marker(word: &str) -> bool {
             | "repeatedly"
             | "routinely"
             | "extensively"
+            | "all"
             | "weekly"
             | "monthly"
     )

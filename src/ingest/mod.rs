@@ -78,6 +78,13 @@ fn run(
             previous_block = item.block;
         }
         let item_text = &clean.text[item.start..item.end];
+        // A question reports nothing ("Will you meet him today?").
+        if item_text
+            .trim_end_matches(['"', '”', '’', ')'])
+            .ends_with('?')
+        {
+            continue;
+        }
         let tokens = tokens::tokenize(&clean.text, item.start, item.end);
         let marker = item.date_marker.and_then(|(s, e)| {
             dates::find_dates(&clean.text[s..e], published)
