@@ -35,8 +35,10 @@ pub enum EntityKind {
     Countries(Vec<String>),
     /// A city, standing for its country as a place ("arrived in Seoul").
     City(String),
-    /// he, she, they: the subject of the previous clause.
+    /// he, she: the subject of the previous clause.
     Pronoun,
+    /// they, the two leaders, both ministers: the people just named.
+    Group,
 }
 
 /// An actor mention with its token range (`first..=last`).
@@ -262,13 +264,22 @@ pub fn find(
     let mut i = 0;
     while i < tokens.len() {
         let token = &tokens[i];
-        if token.is_word() && matches!(token.lower().as_str(), "he" | "she" | "they") {
+        if token.is_word() && matches!(token.lower().as_str(), "he" | "she") {
             entities.push(Entity {
                 kind: EntityKind::Pronoun,
                 first: i,
                 last: i,
             });
             i += 1;
+            continue;
+        }
+        if let Some(n) = group_reference(tokens, i) {
+            entities.push(Entity {
+                kind: EntityKind::Group,
+                first: i,
+                last: i + n - 1,
+            });
+            i += n;
             continue;
         }
         if !scanner.may_start(i) {
@@ -284,6 +295,35 @@ pub fn find(
         }
     }
     entities
+}
+
+/// "they", "the two leaders", "both presidents" at `i`: how many tokens.
+fn group_reference(tokens: &[Token], i: usize) -> Option<usize> {
+    let lower = |k: usize| tokens.get(i + k).map(Token::lower).unwrap_or_default();
+    let people = |w: &str| {
+        matches!(
+            w,
+            "leaders"
+                | "presidents"
+                | "ministers"
+                | "men"
+                | "women"
+                | "sides"
+                | "counterparts"
+                | "officials"
+                | "heads"
+                | "delegations"
+                | "secretaries"
+                | "chancellors"
+        )
+    };
+    match lower(0).as_str() {
+        "they" => Some(1),
+        "both" if people(&lower(1)) => Some(2),
+        "the" if lower(1) == "two" && people(&lower(2)) => Some(3),
+        "the" if lower(1) == "two" && people(&lower(3)) => Some(4),
+        _ => None,
+    }
 }
 
 struct Scanner<'a> {
@@ -786,6 +826,8 @@ impl<'a> Scanner<'a> {
             if name_words.len() == 1
                 && title_words.is_empty()
                 && opens_sentence
+                && name.chars().count() <= 5
+                && !self.memory.contains_key(&name_key(&name))
                 && self
                     .tokens
                     .get(end)

@@ -47,6 +47,8 @@ pub struct Context<'a> {
     pub label_org: Option<OrgRef>,
     /// The U.S. subjects of the previous engagement in the same block, for "he" and "she".
     pub previous_subjects: &'a [Person],
+    /// The people most recently named, for "they" and "the two leaders".
+    pub recent_people: &'a [(Person, Side)],
 }
 
 /// How many tokens a date may stand from its engagement word in prose.
@@ -165,10 +167,13 @@ pub fn assemble(
     keywords: &[Keyword],
     ctx: &Context,
 ) -> Vec<Frame> {
+    // Weak words count only in dated entries; a word a frequency qualifies
+    // ("regular visits", "spoke twice") reports no single event.
     let keywords: Vec<Keyword> = keywords
         .iter()
         .copied()
         .filter(|k| !k.weak || ctx.marker.is_some())
+        .filter(|k| ctx.marker.is_some() || !is_frequent(tokens, k.token))
         .collect();
     if keywords.iter().all(|k| k.video) {
         return Vec::new();
@@ -193,6 +198,13 @@ pub fn assemble(
         frames.extend(finish(tokens, entities, &draft, &dates, ctx));
     }
     frames
+}
+
+/// Whether a frequency word stands next to the engagement word ("spoke
+/// twice", "regular calls", "all my bilateral meetings").
+fn is_frequent(tokens: &[Token], keyword: usize) -> bool {
+    (keyword.saturating_sub(3)..(keyword + 4).min(tokens.len()))
+        .any(|i| kinds::is_aggregate_marker(&tokens[i].lower()))
 }
 
 /// Index of the token that starts at or after `offset`.
@@ -339,7 +351,7 @@ fn draft_frames(
                     (Some(_), _) if embedded => true,
                     (Some(_), _) if continues => false,
                     (Some(d), Some(s)) => match &entities[s].kind {
-                        EntityKind::Pronoun => {
+                        EntityKind::Pronoun | EntityKind::Group => {
                             d.keywords.iter().all(|k| k.kind != Kind::Visit)
                                 && has_counterpart(d, entities)
                         }
@@ -426,8 +438,10 @@ fn subject_of(
 ) -> Option<usize> {
     candidates.iter().rev().copied().find(|&c| {
         let e = &entities[c];
-        matches!(e.kind, EntityKind::Person(_) | EntityKind::Pronoun)
-            && e.last < keyword
+        matches!(
+            e.kind,
+            EntityKind::Person(_) | EntityKind::Pronoun | EntityKind::Group
+        ) && e.last < keyword
             && tokens[e.last + 1..keyword]
                 .iter()
                 .all(|t| GLUE.contains(&t.lower().as_str()))
@@ -485,7 +499,7 @@ fn has_counterpart(draft: &Draft, entities: &[Entity]) -> bool {
     draft.entities.iter().any(|&e| match &entities[e].kind {
         EntityKind::Person(p) => p.side == Some(Side::Counterpart),
         EntityKind::Org(_) | EntityKind::Countries(_) => true,
-        EntityKind::Pronoun | EntityKind::City(_) => false,
+        EntityKind::Pronoun | EntityKind::Group | EntityKind::City(_) => false,
     })
 }
 
@@ -525,7 +539,9 @@ fn assign_dates(
             .keywords
             .first()
             .map_or(drafts[nearest].first_token, |k| k.token);
-        if anchor.abs_diff(t) > MAX_DATE_DISTANCE {
+        // Only dates after the word are limited: a date before it ("agreed
+        // on Thursday … in talks") frames the whole sentence.
+        if t > anchor && t - anchor > MAX_DATE_DISTANCE {
             continue;
         }
         drafts[nearest].dates.push(d);
@@ -684,15 +700,12 @@ fn finish(
                 .get(i + k)
                 .is_some_and(|t| kinds::is_counted_noun(&t.lower()))
         });
-        kinds::is_count_word(&tokens[i].lower()) && !in_date(i) && counted_noun
+        let in_group = entities
+            .iter()
+            .any(|e| matches!(e.kind, EntityKind::Group) && e.first <= i && i <= e.last);
+        kinds::is_count_word(&tokens[i].lower()) && !in_date(i) && !in_group && counted_noun
     });
-    // Frequency words count only next to an engagement word ("spoke twice",
-    // "regular calls"), not anywhere in a long sentence.
-    let frequent = draft.keywords.iter().any(|k| {
-        (k.token.saturating_sub(3)..(k.token + 4).min(tokens.len()))
-            .any(|i| kinds::is_aggregate_marker(&tokens[i].lower()))
-    });
-    let aggregate = frequent || counted;
+    let aggregate = counted;
     if aggregate && ctx.marker.is_none() {
         return None;
     }
@@ -743,6 +756,9 @@ fn finish(
                         people.push((subject.clone(), Side::Us));
                     }
                 }
+            }
+            EntityKind::Group => {
+                people.extend(ctx.recent_people.iter().cloned());
             }
             EntityKind::Org(org) => {
                 let prep = governing_preposition(tokens, entities, entity);

@@ -63,7 +63,11 @@ pub fn find(tokens: &[Token]) -> Vec<Keyword> {
             })
         };
         let hit = match lower.as_str() {
-            "call" | "calls" | "pre-call" | "phone" | "telephone" | "phoned" | "telephoned" => {
+            "phone" | "telephone" | "phoned" | "telephoned" | "pre-call" => {
+                keyword(Kind::Call, false)
+            }
+            "call" | "calls" => {
+                // "called on Russia to", "calls for restraint": urging, not phoning.
                 if matches!(next(1).as_str(), "for" | "on" | "upon") {
                     None
                 } else {

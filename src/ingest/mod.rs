@@ -72,6 +72,7 @@ fn run(
     let mut previous_subjects: Vec<Person> = Vec::new();
     let mut previous_block = usize::MAX;
     let mut memory = entities::Memory::new();
+    let mut recent_people: Vec<(Person, Side)> = Vec::new();
     for (number, item) in items.iter().enumerate() {
         if item.block != previous_block {
             previous_subjects.clear();
@@ -125,6 +126,7 @@ fn run(
                 }
             }),
             previous_subjects: &previous_subjects,
+            recent_people: &recent_people,
         };
         let frames = frames::assemble(&tokens, &found, &keywords, &ctx);
         if let Some(t) = trace.as_deref_mut() {
@@ -161,6 +163,7 @@ fn run(
             }
             mentions.push(mention);
         }
+        update_recent(&mut recent_people, &found, frames.last());
         if let Some(last) = frames.last() {
             let subjects: Vec<Person> = last
                 .people
@@ -189,6 +192,34 @@ fn run(
         meta: header.meta,
         mentions,
     })
+}
+
+/// The two people most recently named: the last engagement's people when
+/// it had two or more, else the last two people the text named.
+fn update_recent(
+    recent: &mut Vec<(Person, Side)>,
+    found: &[entities::Entity],
+    frame: Option<&frames::Frame>,
+) {
+    if let Some(frame) = frame.filter(|f| f.people.len() >= 2) {
+        *recent = frame.people.clone();
+        return;
+    }
+    for e in found {
+        if let EntityKind::Person(p) = &e.kind {
+            let side = p
+                .side
+                .unwrap_or(if p.country.as_deref() == Some("United States") {
+                    Side::Us
+                } else {
+                    Side::Counterpart
+                });
+            recent.retain(|(q, _)| q.name != p.name);
+            recent.push((p.clone(), side));
+        }
+    }
+    let excess = recent.len().saturating_sub(2);
+    recent.drain(..excess);
 }
 
 fn shape_of(header: HeaderKind, items: &[items::Item]) -> Shape {
@@ -373,6 +404,7 @@ fn describe_entity(kind: &EntityKind) -> String {
         EntityKind::Countries(c) => format!("countries {c:?}"),
         EntityKind::City(c) => format!("city in {c}"),
         EntityKind::Pronoun => "pronoun".into(),
+        EntityKind::Group => "group of the people just named".into(),
     }
 }
 
