@@ -322,6 +322,15 @@ fn group_reference(tokens: &[Token], i: usize) -> Option<usize> {
         "both" if people(&lower(1)) => Some(2),
         "the" if lower(1) == "two" && people(&lower(2)) => Some(3),
         "the" if lower(1) == "two" && people(&lower(3)) => Some(4),
+        // "after the two held talks"
+        "the"
+            if lower(1) == "two"
+                && tokens
+                    .get(i + 2)
+                    .is_some_and(|t| t.is_word() && !t.is_capitalized()) =>
+        {
+            Some(2)
+        }
         _ => None,
     }
 }

@@ -194,10 +194,32 @@ pub fn assemble(
 
     let drafts = draft_frames(tokens, entities, &usable, &keywords, &date_tokens);
     let mut frames = Vec::new();
-    for draft in assign_dates(drafts, &date_tokens, &dates, entities) {
+    for draft in assign_dates(drafts, tokens, &keywords, &date_tokens, &dates, entities) {
         frames.extend(finish(tokens, entities, &draft, &dates, ctx));
     }
     frames
+}
+
+/// The coordinated part of the sentence each token is in: a new part starts
+/// at "and"/"but"/";" followed by "to", a preposition or an engagement word.
+fn segments(tokens: &[Token], keywords: &[Keyword]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(tokens.len() + 1);
+    let mut segment = 0;
+    for (i, t) in tokens.iter().enumerate() {
+        let joins = t.is("and") || t.is("but") || t.is_punct(';');
+        let next_opens = tokens.get(i + 1).is_some_and(|n| {
+            matches!(
+                n.lower().as_str(),
+                "to" | "on" | "in" | "at" | "with" | "then" | "later" | "also"
+            )
+        }) || keywords.iter().any(|k| k.token == i + 1);
+        if joins && next_opens {
+            segment += 1;
+        }
+        out.push(segment);
+    }
+    out.push(segment);
+    out
 }
 
 /// Whether a frequency word stands next to the engagement word ("spoke
@@ -380,8 +402,17 @@ fn draft_frames(
                             }
                         }
                     }
+                    let names_someone = members
+                        .iter()
+                        .any(|&m| matches!(entities[m].kind, EntityKind::Person(_)));
                     let inherited = match subject.map(|s| &entities[s].kind) {
                         Some(EntityKind::Pronoun) => drafts
+                            .last()
+                            .map(|d| current_us(d, entities))
+                            .unwrap_or_default(),
+                        // "to see A on Tuesday and to meet B on Wednesday":
+                        // the same subject goes on.
+                        None if dated_since && !embedded && !names_someone => drafts
                             .last()
                             .map(|d| current_us(d, entities))
                             .unwrap_or_default(),
@@ -508,6 +539,8 @@ fn has_counterpart(draft: &Draft, entities: &[Entity]) -> bool {
 /// and 13 May") into one frame per pair.
 fn assign_dates(
     mut drafts: Vec<Draft>,
+    tokens: &[Token],
+    keywords: &[Keyword],
     date_tokens: &[usize],
     dates: &[DateExpr],
     entities: &[Entity],
@@ -515,21 +548,28 @@ fn assign_dates(
     if drafts.is_empty() {
         return drafts;
     }
+    let segments = segments(tokens, keywords);
     for (d, &t) in date_tokens.iter().enumerate() {
         if dates[d].date.is_none() {
             continue;
         }
+        let anchor_of = |draft: &Draft| {
+            draft
+                .keywords
+                .first()
+                .map_or(draft.first_token, |k| k.token)
+        };
+        // A date stays in its own coordinated part of the sentence ("see A
+        // on Tuesday | and to meet B on Wednesday") when that part has an
+        // engagement word; otherwise it goes to the nearest word.
+        let same_segment = drafts.iter().any(|d| segments[anchor_of(d)] == segments[t]);
         let nearest = drafts
             .iter()
             .enumerate()
+            .filter(|(_, d)| !same_segment || segments[anchor_of(d)] == segments[t])
             .min_by_key(|(_, draft)| {
-                let anchor = draft
-                    .keywords
-                    .first()
-                    .map_or(draft.first_token, |k| k.token);
-                let distance = anchor.abs_diff(t);
-                // Ties go to the frame whose keyword comes first.
-                (distance, if t >= anchor { 0 } else { 1 })
+                let anchor = anchor_of(draft);
+                (anchor.abs_diff(t), if t >= anchor { 0 } else { 1 })
             })
             .map(|(i, _)| i)
             .expect("non-empty");
@@ -758,7 +798,29 @@ fn finish(
                 }
             }
             EntityKind::Group => {
-                people.extend(ctx.recent_people.iter().cloned());
+                // The people named just before in this sentence, else the
+                // last ones named before it.
+                let earlier: Vec<(Person, Side)> = entities
+                    .iter()
+                    .filter(|o| o.last < entity.first)
+                    .filter_map(|o| match &o.kind {
+                        EntityKind::Person(p) => Some((
+                            p.clone(),
+                            p.side
+                                .unwrap_or(if p.country.as_deref() == Some("United States") {
+                                    Side::Us
+                                } else {
+                                    Side::Counterpart
+                                }),
+                        )),
+                        _ => None,
+                    })
+                    .collect();
+                if earlier.len() >= 2 {
+                    people.extend(earlier[earlier.len() - 2..].iter().cloned());
+                } else {
+                    people.extend(ctx.recent_people.iter().cloned());
+                }
             }
             EntityKind::Org(org) => {
                 let prep = governing_preposition(tokens, entities, entity);
@@ -949,8 +1011,7 @@ fn pick_date(
             dates::weekday_in(&ctx.text[chosen.start..chosen.end]),
             ctx.published,
         ) {
-            let window = &tokens[draft.first_token..tokens.len().min(draft.last_token + 6)];
-            let future = window.iter().any(|t| kinds::is_future_marker(&t.lower()))
+            let future = future_clause
                 && !window
                     .iter()
                     .any(|t| matches!(t.lower().as_str(), "was" | "were" | "had"));

@@ -75,13 +75,22 @@ pub fn find(tokens: &[Token]) -> Vec<Keyword> {
                 }
             }
             "called" | "calling" => {
-                if matches!(
-                    next(1).as_str(),
-                    "for" | "on" | "upon" | "it" | "this" | "that" | "the"
-                ) {
-                    None
-                } else {
+                // "called President X", "called with": a phone call; "what it
+                // called a satellite", "called for restraint": not.
+                let object = tokens.get(i + 1);
+                let phoned = object.is_some_and(|t| {
+                    t.is_capitalized()
+                        || matches!(t.lower().as_str(), "with" | "by" | "his" | "her" | "their")
+                });
+                let naming = i > 0
+                    && matches!(
+                        prev.as_str(),
+                        "it" | "what" | "so" | "is" | "was" | "be" | "been" | "were" | "are"
+                    );
+                if phoned && !naming {
                     keyword(Kind::Call, false)
+                } else {
+                    None
                 }
             }
             "spoke" | "speak" | "speaks" | "spoken" | "speaking" | "talked" => {
@@ -113,6 +122,16 @@ pub fn find(tokens: &[Token]) -> Vec<Keyword> {
                 keyword(Kind::Visit, false)
             }
             "sat" | "sits" if near(&["down"], 1) => keyword(Kind::Meeting, false),
+            // "to see Prime Minister X": a meeting only with a person named next.
+            "see" | "sees" | "saw" if tokens.get(i + 1).is_some_and(Token::is_capitalized) => {
+                Some(Keyword {
+                    kind: Kind::Meeting,
+                    token: i,
+                    weak: false,
+                    video: false,
+                    hosting: true,
+                })
+            }
             "visit" | "visits" | "visited" | "visiting" | "trip" | "tour" | "toured" => {
                 keyword(Kind::Visit, false)
             }
@@ -143,6 +162,7 @@ pub fn is_future_marker(word: &str) -> bool {
     matches!(
         word,
         "will"
+            | "would"
             | "upcoming"
             | "scheduled"
             | "plans"

@@ -70,14 +70,10 @@ fn run(
 
     let mut mentions: Vec<Mention> = Vec::new();
     let mut previous_subjects: Vec<Person> = Vec::new();
-    let mut previous_block = usize::MAX;
     let mut memory = entities::Memory::new();
     let mut recent_people: Vec<(Person, Side)> = Vec::new();
     for (number, item) in items.iter().enumerate() {
-        if item.block != previous_block {
-            previous_subjects.clear();
-            previous_block = item.block;
-        }
+        // Pronouns reach back across paragraphs too: news paragraphs are short.
         let item_text = &clean.text[item.start..item.end];
         // A question reports nothing ("Will you meet him today?").
         if item_text
