@@ -472,7 +472,11 @@ impl Gazetteer {
 
     /// Whether a word is part of some office's name ("Minister", "Security").
     pub fn is_title_word(&self, word: &str) -> bool {
-        self.title_words.contains(&word.to_lowercase())
+        let word = word.trim_end_matches(['\'', '’']).to_lowercase();
+        self.title_words.contains(&word)
+            || word
+                .strip_suffix('s')
+                .is_some_and(|singular| self.title_words.contains(singular))
     }
 
     /// Whether some country, demonym, organisation or title begins with this word.

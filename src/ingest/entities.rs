@@ -233,6 +233,11 @@ const BODY_HEADS: &[&str] = &[
 /// three sentences before.
 pub type Memory = HashMap<String, Person>;
 
+/// The memory key of an office ("title:high representative").
+fn title_key(title: &str) -> String {
+    format!("title:{}", title.to_lowercase())
+}
+
 /// Remembers the people among `entities` for the rest of the document.
 pub fn remember(memory: &mut Memory, entities: &[Entity]) {
     for e in entities {
@@ -242,6 +247,10 @@ pub fn remember(memory: &mut Memory, entities: &[Entity]) {
                     if last.len() > 2 {
                         memory.entry(last.to_string()).or_insert_with(|| p.clone());
                     }
+                }
+                // "the High Representative" later means this person too.
+                if let Some(title) = &p.title {
+                    memory.entry(title_key(title)).or_insert_with(|| p.clone());
                 }
             }
         }
@@ -740,6 +749,39 @@ impl<'a> Scanner<'a> {
             }
             break;
         }
+        // "the Minister of Foreign Affairs of Rwanda, Richard Sezibera,": an
+        // office, a comma, then the name.
+        let last_is_office = parts.words.last().is_some_and(|&w| {
+            parts
+                .title_spans
+                .iter()
+                .any(|&(s, e, _)| (s..e).contains(&w))
+                || self.gazetteer.is_title_word(&self.tokens[w].text)
+        });
+        if last_is_office && !name_started && self.tokens.get(j).is_some_and(|t| t.is_punct(',')) {
+            let mut k = j + 1;
+            let mut names = Vec::new();
+            while let Some(t) = self.word(k) {
+                let usable = (t.is_capitalized()
+                    && !NOT_NAME.contains(&t.lower().as_str())
+                    && !self.gazetteer.is_title_word(&t.text)
+                    && self.country_at(k).is_none()
+                    && self.org_at(k).is_none())
+                    || (!names.is_empty() && self.particle_run(k));
+                if !usable {
+                    break;
+                }
+                names.push(k);
+                k += 1;
+                if t.possessive {
+                    break;
+                }
+            }
+            if !names.is_empty() {
+                parts.words.extend(names);
+                j = k;
+            }
+        }
         self.build(start, j, parts)
     }
 
@@ -903,6 +945,21 @@ impl<'a> Scanner<'a> {
             }));
         }
 
+        // "the High Representative": the person the document gave that office.
+        if let Some(t) = &title {
+            let singular = !t.ends_with('s');
+            if singular && parts.org.is_none() && !self.is_group_noun(end) {
+                if let Some(earlier) = self.memory.get(&title_key(t)) {
+                    let fits = parts
+                        .countries
+                        .first()
+                        .is_none_or(|c| earlier.country.as_ref() == Some(c));
+                    if fits {
+                        return entity(EntityKind::Person(earlier.clone()));
+                    }
+                }
+            }
+        }
         // No name: a group ("B9 Foreign Ministers", "Nordic counterparts",
         // "French, German, and UK counterparts"), a body, or a country.
         let plural_title = title_words

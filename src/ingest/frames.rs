@@ -31,6 +31,9 @@ pub struct Frame {
     pub last_token: usize,
     /// Whether the date came from the text rather than the item's marker.
     pub explicit_date: bool,
+    /// "The meeting was co-chaired by …", "X also took part": more about
+    /// the engagement just reported, not a new one.
+    pub continuation: bool,
 }
 
 /// What the item's surroundings say.
@@ -195,9 +198,99 @@ pub fn assemble(
     let drafts = draft_frames(tokens, entities, &usable, &keywords, &date_tokens);
     let mut frames = Vec::new();
     for draft in assign_dates(drafts, tokens, &keywords, &date_tokens, &dates, entities) {
-        frames.extend(finish(tokens, entities, &draft, &dates, ctx));
+        if let Some(frame) = finish(tokens, entities, &draft, &dates, ctx) {
+            frames.extend(split_plural(tokens, entities, &draft, frame));
+        }
     }
     frames
+}
+
+/// "Kerry's meetings with A and B", "separate calls with A and with B":
+/// one engagement per counterpart.
+fn split_plural(tokens: &[Token], entities: &[Entity], draft: &Draft, frame: Frame) -> Vec<Frame> {
+    let plural = draft.keywords.iter().any(|k| {
+        let word = tokens[k.token].lower();
+        let separate = (1..=3).any(|d| k.token >= d && tokens[k.token - d].is("separate"));
+        matches!(word.as_str(), "meetings" | "calls") || separate
+    });
+    let counterparts: Vec<&Entity> = draft
+        .entities
+        .iter()
+        .map(|&e| &entities[e])
+        .filter(|e| matches!(&e.kind, EntityKind::Person(p) if p.side != Some(Side::Us)))
+        .collect();
+    if !plural || counterparts.len() < 2 {
+        return vec![frame];
+    }
+    let us: Vec<(Person, Side)> = frame
+        .people
+        .iter()
+        .filter(|(_, side)| *side == Side::Us)
+        .cloned()
+        .collect();
+    counterparts
+        .into_iter()
+        .filter_map(|e| match &e.kind {
+            EntityKind::Person(p) => Some((e, p)),
+            _ => None,
+        })
+        .map(|(e, p)| {
+            let mut one = frame.clone();
+            one.people = us.clone();
+            one.people.push((p.clone(), Side::Counterpart));
+            one.countries = p.country.iter().cloned().collect();
+            one.organizations = p.org.iter().cloned().collect();
+            one.last_token = e.last;
+            one
+        })
+        .collect()
+}
+
+/// The last person named before `e` in the same sentence, with their side.
+fn earlier_person(entities: &[Entity], e: &Entity) -> Option<(Person, Side)> {
+    entities
+        .iter()
+        .rev()
+        .filter(|o| o.last < e.first)
+        .find_map(|o| match &o.kind {
+            EntityKind::Person(p) => Some((
+                p.clone(),
+                p.side
+                    .unwrap_or(if p.country.as_deref() == Some("United States") {
+                        Side::Us
+                    } else {
+                        Side::Counterpart
+                    }),
+            )),
+            _ => None,
+        })
+}
+
+/// "The meeting …", "This call …" opening the sentence, or only "took part":
+/// the sentence goes on about the engagement before it.
+fn is_continuation(tokens: &[Token], draft: &Draft) -> bool {
+    let Some(first) = draft.keywords.first() else {
+        return false;
+    };
+    let definite = first.token <= 2
+        && tokens
+            .first()
+            .is_some_and(|t| matches!(t.lower().as_str(), "the" | "this" | "that"))
+        && matches!(
+            tokens[first.token].lower().as_str(),
+            "meeting"
+                | "call"
+                | "talks"
+                | "visit"
+                | "summit"
+                | "ministerial"
+                | "trip"
+                | "videoconference"
+        );
+    let took_part = draft.keywords.iter().all(|k| {
+        tokens[k.token].is("took") || tokens[k.token].is("takes") || tokens[k.token].is("take")
+    }) && !tokens[first.token..].iter().any(|t| t.is("in"));
+    definite || took_part
 }
 
 /// The coordinated part of the sentence each token is in: a new part starts
@@ -346,7 +439,10 @@ fn draft_frames(
             }
             Event::Keyword(k) => {
                 let keyword = keywords[k];
-                let continues = last_keyword_token.is_some_and(|t| keyword.token <= t + 2);
+                // "travel to X to attend Y": a purpose clause goes on with the same engagement.
+                let purpose = keyword.token > 0 && tokens[keyword.token - 1].is("to");
+                let continues =
+                    last_keyword_token.is_some_and(|t| keyword.token <= t + 2) || purpose;
                 last_keyword_token = Some(keyword.token);
                 let subject = subject_of(tokens, entities, &pending, keyword.token).or_else(|| {
                     drafts
@@ -711,6 +807,9 @@ fn finish(
         .collect();
     let future = clause.iter().any(|w| kinds::is_future_marker(w))
         || clause
+            .windows(2)
+            .any(|w| matches!(w[0].as_str(), "is" | "are") && w[1] == "to")
+        || clause
             .windows(3)
             .any(|w| w[0] == "to" && w[1] == "be" && w[2] == "held");
     let first_keyword = draft.keywords.first()?.token;
@@ -788,6 +887,12 @@ fn finish(
                         organizations.push(org.clone());
                     }
                 }
+                people.push((p, side));
+            }
+            EntityKind::Pronoun if earlier_person(entities, entity).is_some() => {
+                // "Mattis traveled to Tokyo, where he met …": the person named
+                // earlier in the same sentence.
+                let (p, side) = earlier_person(entities, entity).expect("checked");
                 people.push((p, side));
             }
             EntityKind::Pronoun => {
@@ -944,6 +1049,7 @@ fn finish(
         first_token: draft.first_token,
         last_token: clause_end,
         explicit_date: explicit,
+        continuation: is_continuation(tokens, draft),
     })
 }
 

@@ -67,8 +67,10 @@ pub fn find(tokens: &[Token]) -> Vec<Keyword> {
                 keyword(Kind::Call, false)
             }
             "call" | "calls" => {
-                // "called on Russia to", "calls for restraint": urging, not phoning.
-                if matches!(next(1).as_str(), "for" | "on" | "upon") {
+                // "called on Russia to", "calls for restraint": urging, not
+                // phoning; "what Washington calls provocations": naming.
+                let naming = (1..=2).any(|k| i >= k && tokens[i - k].is("what"));
+                if naming || matches!(next(1).as_str(), "for" | "on" | "upon") {
                     None
                 } else {
                     keyword(Kind::Call, false)
@@ -122,6 +124,9 @@ pub fn find(tokens: &[Token]) -> Vec<Keyword> {
                 keyword(Kind::Visit, false)
             }
             "sat" | "sits" if near(&["down"], 1) => keyword(Kind::Meeting, false),
+            "took" | "take" | "takes" | "taking" if next(1) == "part" => {
+                keyword(Kind::Meeting, false)
+            }
             // "to see Prime Minister X": a meeting only with a person named next.
             "see" | "sees" | "saw" if tokens.get(i + 1).is_some_and(Token::is_capitalized) => {
                 Some(Keyword {
@@ -163,6 +168,7 @@ pub fn is_future_marker(word: &str) -> bool {
         word,
         "will"
             | "would"
+            | "due"
             | "upcoming"
             | "scheduled"
             | "plans"

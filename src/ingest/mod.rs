@@ -112,7 +112,9 @@ fn run(
             text: item_text,
             offset: item.start,
             planned_section,
+            // A "With Japan:" label, else a section headed by a country ("Panama").
             label_country: label
+                .or(item.section.as_deref())
                 .and_then(|l| gazetteer.country(l))
                 .map(|c| c.name.clone()),
             label_org: label.and_then(|l| gazetteer.organization(l)).map(|o| {
@@ -146,6 +148,18 @@ fn run(
             }
         }
         for frame in &frames {
+            // More about the engagement just reported: add to it.
+            if frame.continuation && frame.date.is_none() {
+                if let Some(previous) = mentions.last_mut() {
+                    if previous.kind == frame.kind || frame.kind == crate::model::Kind::Meeting {
+                        extend_mention(previous, frame);
+                        if let Some(t) = trace.as_deref_mut() {
+                            let _ = writeln!(t, "    => adds to the engagement before");
+                        }
+                        continue;
+                    }
+                }
+            }
             let mention = to_mention(
                 frame,
                 item,
@@ -216,6 +230,40 @@ fn update_recent(
     }
     let excess = recent.len().saturating_sub(2);
     recent.drain(..excess);
+}
+
+/// Adds a continuation's people, bodies and countries to a mention.
+fn extend_mention(mention: &mut Mention, frame: &frames::Frame) {
+    for (p, side) in &frame.people {
+        let key = crate::gazetteer::name_key(&p.name);
+        if mention
+            .people
+            .iter()
+            .any(|q| crate::gazetteer::name_key(&q.name) == key)
+        {
+            continue;
+        }
+        mention.people.push(PersonRef {
+            name: p.name.clone(),
+            title: p.title.clone(),
+            country: if *side == Side::Us {
+                Some("United States".into())
+            } else {
+                p.country.clone()
+            },
+            side: *side,
+        });
+    }
+    for org in &frame.organizations {
+        if !mention.organizations.iter().any(|o| o.name == org.name) {
+            mention.organizations.push(org.clone());
+        }
+    }
+    for country in &frame.countries {
+        if !mention.countries.contains(country) {
+            mention.countries.push(country.clone());
+        }
+    }
 }
 
 fn shape_of(header: HeaderKind, items: &[items::Item]) -> Shape {

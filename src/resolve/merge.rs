@@ -105,7 +105,16 @@ fn same_event(a: &Resolved, b: &Resolved) -> bool {
     }
     let (ca, cb) = (a.counterparts(), b.counterparts());
     if !ca.is_disjoint(&cb) {
-        return true;
+        // Sharing one person is not enough: "A met B" and "B met C" the same
+        // day are two meetings. One report's people must be among the other's.
+        let people = |r: &Resolved| -> HashSet<String> {
+            r.participants
+                .iter()
+                .map(|p| p.actor.slug.clone())
+                .collect()
+        };
+        let (pa, pb) = (people(a), people(b));
+        return pa.is_subset(&pb) || pb.is_subset(&pa);
     }
     if ca.is_empty() || cb.is_empty() {
         let countries_a: HashSet<&String> = a.countries.iter().collect();

@@ -2,6 +2,7 @@
 
 mod cli;
 mod eval;
+mod heldout;
 mod helpers;
 mod import;
 mod scorer;
