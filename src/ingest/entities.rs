@@ -594,6 +594,15 @@ impl<'a> Scanner<'a> {
                 j += 3;
                 continue;
             }
+            // "High Representative …/Vice-President of the Commission": one office.
+            if self.tokens[j].is_punct('/')
+                && !parts.words.is_empty()
+                && !name_started
+                && self.word(j + 1).is_some_and(|t| t.is_capitalized())
+            {
+                j += 1;
+                continue;
+            }
             let Some(token) = self.word(j) else { break };
             let lower = token.lower();
             if lower == "the" || lower == "then" || lower == "former" {
@@ -924,6 +933,10 @@ impl<'a> Scanner<'a> {
                 // Garbled possessives ("Blinkens") read as the known name.
                 name = known;
                 if country.is_none() {
+                    // An official of an international body is nobody's U.S. side.
+                    if known_country.is_none() && side.is_none() {
+                        side = Some(Side::Counterpart);
+                    }
                     country = known_country;
                 }
             }
@@ -949,7 +962,32 @@ impl<'a> Scanner<'a> {
         if let Some(t) = &title {
             let singular = !t.ends_with('s');
             if singular && parts.org.is_none() && !self.is_group_noun(end) {
-                if let Some(earlier) = self.memory.get(&title_key(t)) {
+                let wanted = title_key(t);
+                let earlier = self.memory.get(&wanted).or_else(|| {
+                    // "the High Representative" for "High Representative of the Union …".
+                    let inner = format!(" {} ", &wanted["title:".len()..]);
+                    let found: Vec<&Person> = self
+                        .memory
+                        .iter()
+                        .filter(|(k, _)| {
+                            k.starts_with("title:")
+                                && format!(" {} ", &k["title:".len()..]).contains(&inner)
+                        })
+                        .map(|(_, p)| p)
+                        .collect();
+                    // An office joined with "and" may be two people's.
+                    let single: Vec<&Person> = found
+                        .iter()
+                        .copied()
+                        .filter(|p| !p.title.as_deref().unwrap_or("").contains(" and "))
+                        .collect();
+                    match (found.len(), single.len()) {
+                        (1, _) => Some(found[0]),
+                        (_, 1) => Some(single[0]),
+                        _ => None,
+                    }
+                });
+                if let Some(earlier) = earlier {
                     let fits = parts
                         .countries
                         .first()

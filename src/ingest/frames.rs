@@ -658,10 +658,19 @@ fn assign_dates(
         // A date stays in its own coordinated part of the sentence ("see A
         // on Tuesday | and to meet B on Wednesday") when that part has an
         // engagement word; otherwise it goes to the nearest word.
-        let same_segment = drafts.iter().any(|d| segments[anchor_of(d)] == segments[t]);
+        // Only frames that name someone can use a date.
+        let viable = |d: &Draft| !d.entities.is_empty() || !d.inherited.is_empty();
+        if !drafts.iter().any(viable) {
+            continue;
+        }
+        let same_segment = drafts
+            .iter()
+            .filter(|d| viable(d))
+            .any(|d| segments[anchor_of(d)] == segments[t]);
         let nearest = drafts
             .iter()
             .enumerate()
+            .filter(|(_, d)| viable(d))
             .filter(|(_, d)| !same_segment || segments[anchor_of(d)] == segments[t])
             .min_by_key(|(_, draft)| {
                 let anchor = anchor_of(draft);
