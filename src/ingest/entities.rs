@@ -540,7 +540,20 @@ impl<'a> Scanner<'a> {
         let after_place_word = start > 0
             && matches!(
                 self.tokens[start - 1].lower().as_str(),
-                "in" | "to" | "at" | "from" | "for" | "into" | "toward" | "towards" | "via"
+                "in" | "to"
+                    | "at"
+                    | "from"
+                    | "for"
+                    | "into"
+                    | "toward"
+                    | "towards"
+                    | "via"
+                    | "visit"
+                    | "visits"
+                    | "visited"
+                    | "visiting"
+                    | "toured"
+                    | "tours"
             );
         if !after_place_word {
             return None;

@@ -246,6 +246,15 @@ fn split_plural(tokens: &[Token], entities: &[Entity], draft: &Draft, frame: Fra
         .collect()
 }
 
+/// "visits Honiara", "toured Japan": a place right after a visit verb.
+fn after_visit_verb(tokens: &[Token], e: &Entity) -> bool {
+    e.first > 0
+        && matches!(
+            tokens[e.first - 1].lower().as_str(),
+            "visit" | "visits" | "visited" | "visiting" | "tour" | "tours" | "toured" | "touring"
+        )
+}
+
 /// The last person named before `e` in the same sentence, with their side.
 fn earlier_person(entities: &[Entity], e: &Entity) -> Option<(Person, Side)> {
     entities
@@ -956,7 +965,10 @@ fn finish(
             EntityKind::City(country) => {
                 // A city says where a visit went, not who took part.
                 let prep = governing_preposition(tokens, entities, entity);
-                if is_visit && matches!(prep.as_deref(), Some("to" | "in" | "into")) {
+                if is_visit
+                    && (matches!(prep.as_deref(), Some("to" | "in" | "into"))
+                        || after_visit_verb(tokens, entity))
+                {
                     destination = true;
                     countries.push(country.clone());
                 }
@@ -973,6 +985,10 @@ fn finish(
                         countries.extend(list.iter().cloned());
                     }
                     Some("in") => locations.extend(list.iter().cloned()),
+                    None if is_visit && after_visit_verb(tokens, entity) => {
+                        destination = true;
+                        countries.extend(list.iter().cloned());
+                    }
                     Some("with" | "between" | "including" | "among" | "amongst") | None => {
                         countries.extend(list.iter().cloned())
                     }
