@@ -2,7 +2,7 @@
 //! database, no disk after loading) and prints documents per second.
 //!
 //! ```text
-//! cargo run --release --example bench_extract                 # the bundled samples × 200
+//! cargo run --release --example bench_extract                 # the bundled samples × 100
 //! cargo run --release --example bench_extract -- --repeat 50  # × 50
 //! cargo run --release --example bench_extract -- ../shared/corpus/whitehouse-2021-2022
 //! ```
@@ -135,7 +135,7 @@ fn main() {
                 .into_iter()
                 .map(|(name, text)| (name.to_string(), text.to_string()))
                 .collect(),
-            options.repeat.unwrap_or(200),
+            options.repeat.unwrap_or(100),
         ),
     };
     if docs.is_empty() {

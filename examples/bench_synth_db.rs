@@ -22,6 +22,12 @@
 //! triggers that maintain the trigram search index, and finishes with the
 //! same facet refresh an import does. It does not run ANALYZE, because an
 //! import does not either. The whole load is one transaction.
+//!
+//! The documents are marked as read by this build's extractor (built-in
+//! gazetteer). A `readout serve` whose extractor differs (another
+//! `EXTRACTOR_VERSION`, or `--data`) re-parses every stored document and
+//! replaces the synthetic engagements with what it finds in their text:
+//! generate the database again with the build you measure.
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -29,6 +35,7 @@ use std::str::FromStr;
 use std::time::Instant;
 
 use chrono::{Duration, NaiveDate, Utc};
+use readout::db::version::Extractor;
 use readout::db::Db;
 use readout::model::{slugify, DatePrecision, Kind, Mention, OrgRef, PersonRef, Side, Status};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
@@ -389,6 +396,10 @@ struct Writer {
     participants: Vec<(String, i64, &'static str, Option<String>, i64)>,
     evidence: Vec<(String, i64, i64, String, i64, i64, Option<String>)>,
     rows: u64,
+    /// What `documents.extractor` says parsed them: the running build's
+    /// fingerprint, or `serve` would re-parse every synthetic document
+    /// (and replace the synthetic engagements with what it finds).
+    extractor: String,
 }
 
 struct EngagementRow {
@@ -409,7 +420,7 @@ impl Writer {
             let docs = std::mem::take(&mut self.documents);
             for chunk in docs.chunks(BATCH / 4) {
                 let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
-                    "INSERT INTO documents (id, name, content_hash, title, published, source_url, shape, imported_at, body) ",
+                    "INSERT INTO documents (id, name, content_hash, title, published, source_url, shape, imported_at, body, extractor) ",
                 );
                 q.push_values(chunk, |mut b, d| {
                     b.push_bind(d.id)
@@ -420,7 +431,8 @@ impl Writer {
                         .push_bind(format!("https://example.org/readouts/{}", d.id))
                         .push_bind("front_matter")
                         .push_bind(&imported_at)
-                        .push_bind(&d.body);
+                        .push_bind(&d.body)
+                        .push_bind(&self.extractor);
                 });
                 q.build().execute(&mut self.conn).await?;
                 self.rows += chunk.len() as u64;
@@ -583,6 +595,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         participants: Vec::new(),
         evidence: Vec::new(),
         rows: 0,
+        extractor: Extractor::builtin().fingerprint().to_string(),
     };
     {
         let actors = &cast.actors;

@@ -7,6 +7,9 @@
 #   cargo run --release --example bench_synth_db -- --db /tmp/synth.db   # 1,000,000 engagements
 #   scripts/bench_read.sh /tmp/synth.db [REQUESTS]                        # default 50
 #
+# A URL stops early once it has taken MAX_SECONDS (default 60) in all; the
+# `n` column says how many requests were timed.
+#
 # The filter values (a mid-ranked country, the most and a rarely engaged
 # counterpart, a deep cursor, an engagement id) are read from the database
 # through the JSON API, so the script works on any database.
@@ -15,6 +18,7 @@ cd "$(dirname "$0")/.."
 
 db=${1:?usage: scripts/bench_read.sh DB [REQUESTS]}
 requests=${2:-50}
+max_seconds=${MAX_SECONDS:-60}
 [[ -f $db ]] || { echo "no database at $db" >&2; exit 2; }
 bin=${READOUT_BIN:-target/release/readout}
 if [[ -z ${READOUT_BIN:-} ]]; then cargo build --release --quiet --bin readout; fi
@@ -62,15 +66,17 @@ echo "machine:  $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: 
 echo "database: $db ($(du -m "$db" | cut -f1) MB, $total engagements)"
 echo "server:   $bin at $base; $requests requests per URL after 1 warm-up, one at a time"
 echo
-printf '%-62s %6s %8s %8s %8s %9s\n' "request" "status" "p50 ms" "p95 ms" "max ms" "KB"
+printf '%-62s %6s %4s %8s %8s %8s %7s\n' "request" "status" "n" "p50 ms" "p95 ms" "max ms" "KB"
 
 measure() {
   local path=$1
   curl -s -o /dev/null "$base$path" || true
   : >"$tmp/times"
   local status=""
+  local started=$SECONDS
   for _ in $(seq 1 "$requests"); do
     curl -s -o "$tmp/body" -w '%{http_code} %{time_total}\n' "$base$path" >>"$tmp/times"
+    ((SECONDS - started < max_seconds)) || break
   done
   status=$(awk '{print $1}' "$tmp/times" | sort | uniq -c | awk '{printf "%s%s", sep, $2; sep="/"}')
   local kb=$(( $(wc -c <"$tmp/body") / 1024 ))
@@ -79,7 +85,7 @@ measure() {
     END {
       p50 = t[int((NR + 1) * 0.50)]; p95 = t[int(NR * 0.95 + 0.999)]
       label = length(path) > 62 ? substr(path, 1, 59) "..." : path
-      printf "%-62s %6s %8.1f %8.1f %8.1f %9d\n", label, status, p50, p95, t[NR], kb
+      printf "%-62s %6s %4d %8.1f %8.1f %8.1f %7d\n", label, status, NR, p50, p95, t[NR], kb
     }'
 }
 

@@ -3,15 +3,19 @@
 //! and turns the outcome into output and an exit code.
 
 use std::collections::HashMap;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::LazyLock;
+use std::time::Duration;
 
 use anyhow::{bail, Context};
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
-use crate::db::import::{self, DocumentReport, ImportOutcome};
+use crate::db::import::{self, DocumentReport, ImportOutcome, Progress, Stage};
+use crate::db::version::Extractor;
 use crate::db::{rebuild, Db};
 use crate::export::{ExportError, Exporter, Format};
 use crate::gazetteer::Gazetteer;
@@ -148,8 +152,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn load_gazetteer(data: &DataArg) -> anyhow::Result<Gazetteer> {
-    Gazetteer::load(data.data.as_deref()).context("cannot load the gazetteer")
+fn load_extractor(data: &DataArg) -> anyhow::Result<Extractor> {
+    Extractor::load(data.data.as_deref()).context("cannot load the gazetteer")
 }
 
 async fn open(path: &Path) -> anyhow::Result<Db> {
@@ -159,14 +163,20 @@ async fn open(path: &Path) -> anyhow::Result<Db> {
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
-    let gazetteer = load_gazetteer(&args.data)?;
+    let extractor = load_extractor(&args.data)?;
     let db = open(&args.db.db).await?;
-    let samples = rebuild::import_samples_if_empty(&db, &gazetteer)
+    let prepared = rebuild::prepare_to_serve(&db, &extractor)
         .await
-        .context("cannot import the sample documents")?;
-    if !samples.is_empty() {
-        let imported = samples.iter().filter(|(_, r)| r.is_ok()).count();
+        .context("cannot prepare the database")?;
+    if !prepared.samples.is_empty() {
+        let imported = prepared.samples.iter().filter(|(_, r)| r.is_ok()).count();
         tracing::info!("the database was empty: imported {imported} sample documents");
+    }
+    if prepared.reparsed.documents > 0 {
+        tracing::info!(
+            "refreshed {} documents that an older version (or other gazetteer data) had read",
+            prepared.reparsed.documents
+        );
     }
     // `web::serve` logs the URL to open once the port is bound.
     crate::web::serve(crate::web::AppState::new(db), args.addr)
@@ -176,23 +186,36 @@ async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
 }
 
 async fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
-    let gazetteer = load_gazetteer(&args.data)?;
+    let extractor = load_extractor(&args.data)?;
     let db = open(&args.db.db).await?;
     let mut stdout = std::io::stdout().lock();
     if args.explain {
-        explain(&args.paths, &gazetteer, &mut stdout)?;
+        explain(&args.paths, extractor.gazetteer(), &mut stdout)?;
     }
     let mut write_error = None;
-    let summary = import::import_paths(&db, &args.paths, &gazetteer, |report| {
-        if let Err(err) = writeln!(stdout, "{}", report_line(report)) {
-            write_error.get_or_insert(err);
-        }
-    })
-    .await
-    .context("the import failed")?;
+    let bar = progress_bar();
+    let summary = import::import_paths(
+        &db,
+        &args.paths,
+        &extractor,
+        |progress| show_progress(&bar, progress),
+        |report| {
+            if let Err(err) = writeln!(stdout, "{}", report_line(report)) {
+                write_error.get_or_insert(err);
+            }
+        },
+    )
+    .await;
+    bar.finish_and_clear();
+    let summary = summary.context("the import failed")?;
+    // Documents outside this import that an older version had read.
+    let reparsed = match summary.reparsed.documents {
+        0 => String::new(),
+        n => format!("{} re-parsed; ", plural(n, "stored document")),
+    };
     writeln!(
         stdout,
-        "imported {}, unchanged {}, failed {}; {} in the database",
+        "imported {}, unchanged {}, failed {}; {reparsed}{} in the database",
         summary.imported,
         summary.unchanged,
         summary.failed,
@@ -238,6 +261,7 @@ fn report_line(report: &DocumentReport) -> String {
             let note = match done.outcome {
                 ImportOutcome::Imported { .. } => "",
                 ImportOutcome::Replaced { .. } => "  (replaced)",
+                ImportOutcome::Reparsed { .. } => "  (reparsed)",
                 ImportOutcome::Unchanged { .. } => "  (unchanged)",
             };
             format!(
@@ -248,6 +272,71 @@ fn report_line(report: &DocumentReport) -> String {
             )
         }
         Err(err) => format!("{}  FAILED: {}", report.name, err.reason),
+    }
+}
+
+/// Progress bars on stderr. Log lines go through [`LogWriter`], which
+/// lifts the bars out of the way while a line is written.
+static PROGRESS: LazyLock<MultiProgress> = LazyLock::new(MultiProgress::new);
+
+/// An import's progress bar: drawn only for a person at a terminal, so
+/// captured or piped stderr stays a plain log.
+fn progress_bar() -> ProgressBar {
+    if std::io::stderr().is_terminal() {
+        PROGRESS.add(ProgressBar::new(0))
+    } else {
+        ProgressBar::hidden()
+    }
+}
+
+fn show_progress(bar: &ProgressBar, progress: Progress<'_>) {
+    match progress {
+        Progress::Stage(stage, steps) => {
+            let (style, prefix) = match stage {
+                Stage::Files => (counted_style(), "importing"),
+                Stage::Reparse => (counted_style(), "re-parsing stored documents"),
+                Stage::Rebuild => (spinner_style(), "resolving engagements"),
+            };
+            bar.reset();
+            bar.set_style(style);
+            bar.set_prefix(prefix);
+            bar.set_message("");
+            bar.set_length(steps as u64);
+            if stage == Stage::Rebuild {
+                bar.enable_steady_tick(Duration::from_millis(120));
+            }
+        }
+        Progress::Step(name) => {
+            bar.inc(1);
+            bar.set_message(name.to_string());
+        }
+    }
+}
+
+fn counted_style() -> ProgressStyle {
+    ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} {wide_msg}")
+        .expect("a valid progress template")
+        .progress_chars("=> ")
+}
+
+fn spinner_style() -> ProgressStyle {
+    ProgressStyle::with_template("{spinner} {prefix} {elapsed}").expect("a valid progress template")
+}
+
+/// Writes log lines to stderr around any progress bar (see `main.rs`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LogWriter;
+
+impl Write for LogWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        // The log formats each line whole before writing it, so one
+        // suspension covers the line.
+        PROGRESS.suspend(|| std::io::stderr().write_all(buf))?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        std::io::stderr().flush()
     }
 }
 

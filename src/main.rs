@@ -13,7 +13,8 @@ async fn main() -> ExitCode {
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
-        .with_writer(std::io::stderr)
+        // Stderr, around an import's progress bar.
+        .with_writer(|| readout::cli::LogWriter)
         // Colour codes only for a person at a terminal, not in captured logs.
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();

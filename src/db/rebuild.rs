@@ -12,7 +12,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
-use super::import::{self, ImportError, ImportOutcome};
+use super::import::{self, ImportError, ImportOutcome, Reparsed};
+use super::version::Extractor;
 use super::{Db, DbError};
 use crate::gazetteer::{name_key, Gazetteer};
 use crate::model::{slugify, Actor, ActorKind, Engagement, Mention, Side, Source};
@@ -52,6 +53,12 @@ pub async fn rebuild(db: &Db, gazetteer: &Gazetteer) -> Result<RebuildStats, DbE
     let stats = sync(&mut tx, &engagements, &loaded, gazetteer).await?;
     refresh_facets_if_stale(&mut tx).await?;
     tx.commit().await?;
+    if stats.changed() {
+        // Statistics only help, so a failure here must not fail the rebuild.
+        if let Err(err) = db.optimize().await {
+            tracing::warn!(%err, "cannot refresh the query planner's statistics");
+        }
+    }
     tracing::info!(
         mentions = stats.mentions,
         engagements = stats.engagements,
@@ -81,6 +88,43 @@ pub async fn store_engagements(
     Ok(stats)
 }
 
+/// What [`prepare_to_serve`] did to the database.
+#[derive(Debug, Default)]
+pub struct Prepared {
+    /// The bundled samples, when the database was empty.
+    pub samples: Vec<SampleResult>,
+    /// Stored documents re-parsed because another extractor wrote them.
+    pub reparsed: Reparsed,
+    /// The rebuild after a re-parse (the samples' is not reported).
+    pub rebuild: Option<RebuildStats>,
+}
+
+/// Gets the database ready to serve: the samples into an empty one, or
+/// else a re-parse of the documents another extractor wrote (an upgrade of
+/// Readout, other gazetteer rows) and one rebuild if there were any, so a
+/// restart is all it takes to see what the new version extracts.
+#[tracing::instrument(skip_all)]
+pub async fn prepare_to_serve(db: &Db, extractor: &Extractor) -> Result<Prepared, DbError> {
+    let samples = import_samples_if_empty(db, extractor).await?;
+    if !samples.is_empty() {
+        return Ok(Prepared {
+            samples,
+            ..Prepared::default()
+        });
+    }
+    let reparsed = import::reparse_stale(db, extractor, |_| {}).await?;
+    let rebuild = if reparsed.documents > 0 {
+        Some(rebuild(db, extractor.gazetteer()).await?)
+    } else {
+        None
+    };
+    Ok(Prepared {
+        reparsed,
+        rebuild,
+        ..Prepared::default()
+    })
+}
+
 /// Imports the bundled sample corpus when the database holds no document
 /// yet, then rebuilds. Returns the per-document reports (empty when the
 /// database already had documents). A sample that fails to import is
@@ -88,20 +132,20 @@ pub async fn store_engagements(
 #[tracing::instrument(skip_all)]
 pub async fn import_samples_if_empty(
     db: &Db,
-    gazetteer: &Gazetteer,
+    extractor: &Extractor,
 ) -> Result<Vec<SampleResult>, DbError> {
     if import::has_documents(db).await? {
         return Ok(Vec::new());
     }
     let mut results = Vec::new();
     for (name, text) in samples::documents() {
-        let result = import::import_document(db, name, text.as_bytes(), gazetteer).await;
+        let result = import::import_document(db, name, text.as_bytes(), extractor).await;
         if let Err(err) = &result {
             tracing::warn!(%err, "a sample document did not import");
         }
         results.push((name.to_string(), result));
     }
-    rebuild(db, gazetteer).await?;
+    rebuild(db, extractor.gazetteer()).await?;
     Ok(results)
 }
 

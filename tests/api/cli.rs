@@ -87,6 +87,59 @@ fn a_second_import_of_the_same_files_reports_them_unchanged_and_exits_0() {
 }
 
 #[test]
+fn new_gazetteer_rows_reparse_unchanged_files_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).unwrap();
+    for (name, text) in samples::documents() {
+        std::fs::write(docs.join(name), text).unwrap();
+    }
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    std::fs::write(data.join("titles.tsv"), "Chief Archivist\tus\toffice\n").unwrap();
+    let db = dir.path().join("readout.db");
+    let data = data.to_str().unwrap();
+    let import = |args: &[&str]| {
+        let args: Vec<&str> = std::iter::once("import")
+            .chain(args.iter().copied())
+            .collect();
+        let output = readout(&args, &db);
+        assert!(output.status.success(), "{}", stderr(&output));
+        stdout(&output)
+    };
+    let all = docs.to_str().unwrap();
+    import(&[all]);
+
+    // One file named: it is re-parsed from its bytes, the rest of the
+    // database from the stored bodies.
+    let n = samples::documents().len();
+    let one = docs.join(samples::documents()[0].0);
+    let out = import(&["--data", data, one.to_str().unwrap()]);
+    assert!(out.starts_with(samples::documents()[0].0), "{out}");
+    assert!(
+        out.lines().next().unwrap().ends_with("  (reparsed)"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "imported 1, unchanged 0, failed 0; {} stored documents re-parsed; ",
+            n - 1
+        )),
+        "{out}"
+    );
+    let out = import(&["--data", data, all]);
+    assert!(
+        out.contains(&format!("imported 0, unchanged {n}, failed 0; ")),
+        "{out}"
+    );
+    assert!(!out.contains("re-parsed"), "{out}");
+
+    // Dropping the extra rows is another change: every file is re-parsed.
+    let out = import(&[all]);
+    assert_eq!(out.matches("  (reparsed)").count(), n, "{out}");
+}
+
+#[test]
 fn a_missing_path_fails_by_name() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("readout.db");
@@ -206,6 +259,65 @@ async fn serve_imports_the_samples_into_an_empty_database_and_logs_its_url() {
         .await
         .unwrap();
     assert_eq!(documents as usize, samples::documents().len());
+}
+
+#[tokio::test]
+async fn serve_refreshes_documents_an_older_version_read_before_serving() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = imported_samples(dir.path());
+    let opened = readout::db::Db::open(&db).await.unwrap();
+    let ids = |db: readout::db::Db| async move {
+        sqlx::query_scalar::<_, String>("SELECT id FROM engagements ORDER BY id")
+            .fetch_all(&db.reader)
+            .await
+            .unwrap()
+    };
+    let before = ids(opened.clone()).await;
+    sqlx::query("UPDATE documents SET extractor = 'old'")
+        .execute(&opened.writer)
+        .await
+        .unwrap();
+    opened.writer.close().await;
+    opened.reader.close().await;
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_readout"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .env("READOUT_DB", &db)
+        .env_remove("READOUT_DATA")
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let _server = Server(child);
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    // The URL is logged once the database is ready.
+    let mut log: Vec<String> = Vec::new();
+    while !log.last().is_some_and(|l| l.contains("http://")) {
+        let line = rx
+            .recv_timeout(Duration::from_secs(60))
+            .unwrap_or_else(|_| panic!("no URL logged:\n{}", log.join("\n")));
+        log.push(line);
+    }
+    let log = log.join("\n");
+    let n = samples::documents().len();
+    assert!(log.contains(&format!("refreshed {n} documents")), "{log}");
+
+    let reopened = readout::db::Db::open(&db).await.unwrap();
+    let stale: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM documents WHERE extractor IS 'old'")
+        .fetch_one(&reopened.reader)
+        .await
+        .unwrap();
+    assert_eq!(stale, 0);
+    assert_eq!(ids(reopened).await, before);
 }
 
 /// A database holding the sample corpus, imported through the CLI.

@@ -9,7 +9,8 @@ use chrono::NaiveDate;
 use readout::db::import::{
     self, content_hash, import_document, import_paths, store_parsed, ImportFailure, ImportOutcome,
 };
-use readout::db::rebuild::{import_samples_if_empty, rebuild, store_engagements};
+use readout::db::rebuild::{import_samples_if_empty, prepare_to_serve, rebuild, store_engagements};
+use readout::db::version::Extractor;
 use readout::db::Db;
 use readout::gazetteer::Gazetteer;
 use readout::model::{
@@ -31,7 +32,7 @@ async fn contents(db: &Db) -> BTreeMap<&'static str, Vec<String>> {
         (
             "documents",
             "SELECT json_array(id, name, content_hash, title, published, source_url, shape, \
-                 imported_at, body) FROM documents ORDER BY id",
+                 imported_at, body, extractor) FROM documents ORDER BY id",
         ),
         (
             "mentions",
@@ -143,6 +144,7 @@ async fn store(db: &Db, name: &str, excerpts: &[&str]) {
         &content_hash(body.as_bytes()),
         &body,
         &parsed(mentions),
+        Extractor::builtin().fingerprint(),
     )
     .await
     .unwrap();
@@ -202,17 +204,23 @@ const B: &str = "Biden, Zelenskyy and Foreign Minister Kuleba spoke by phone.";
 #[tokio::test]
 async fn importing_the_same_files_twice_changes_nothing() {
     let (dir, db) = temp_db().await;
-    let gazetteer = Gazetteer::builtin();
+    let extractor = Extractor::builtin();
     let paths = write_samples(dir.path());
 
-    let first = import_paths(&db, &paths, &gazetteer, |_| {}).await.unwrap();
+    let first = import_paths(&db, &paths, &extractor, |_| {}, |_| {})
+        .await
+        .unwrap();
     assert_eq!((first.imported, first.unchanged, first.failed), (5, 0, 0));
     let before = contents(&db).await;
 
     let mut outcomes = Vec::new();
-    let second = import_paths(&db, &paths, &gazetteer, |report| {
-        outcomes.push(report.result.as_ref().unwrap().outcome)
-    })
+    let second = import_paths(
+        &db,
+        &paths,
+        &extractor,
+        |_| {},
+        |report| outcomes.push(report.result.as_ref().unwrap().outcome),
+    )
     .await
     .unwrap();
     assert_eq!(
@@ -227,7 +235,7 @@ async fn importing_the_same_files_twice_changes_nothing() {
 #[tokio::test]
 async fn a_changed_file_replaces_its_mentions() {
     let (_dir, db) = temp_db().await;
-    let gazetteer = Gazetteer::builtin();
+    let extractor = Extractor::builtin();
     store(&db, "a.txt", &[A, B, "A third line."]).await;
     let document_id: i64 = sqlx::query_scalar("SELECT id FROM documents WHERE name = 'a.txt'")
         .fetch_one(&db.reader)
@@ -249,7 +257,7 @@ async fn a_changed_file_replaces_its_mentions() {
 
     // Through the importer too: new bytes replace the document in place,
     // keeping its id (its URL), and whatever it said before.
-    let outcome = import_document(&db, "a.txt", b"Nothing happened today.", &gazetteer)
+    let outcome = import_document(&db, "a.txt", b"Nothing happened today.", &extractor)
         .await
         .unwrap();
     assert!(
@@ -276,7 +284,7 @@ async fn a_changed_file_replaces_its_mentions() {
 #[tokio::test]
 async fn unreadable_files_fail_by_name_while_the_others_import() {
     let (dir, db) = temp_db().await;
-    let gazetteer = Gazetteer::builtin();
+    let extractor = Extractor::builtin();
     let docs = dir.path().join("docs");
     std::fs::create_dir(&docs).unwrap();
     std::fs::write(docs.join("good.txt"), samples::documents()[1].1).unwrap();
@@ -284,12 +292,18 @@ async fn unreadable_files_fail_by_name_while_the_others_import() {
     std::fs::write(docs.join("empty.md"), "  \n").unwrap();
 
     let mut reports = Vec::new();
-    let summary = import_paths(&db, &[docs], &gazetteer, |report| {
-        reports.push((
-            report.name.clone(),
-            report.result.as_ref().err().map(|e| e.to_string()),
-        ))
-    })
+    let summary = import_paths(
+        &db,
+        &[docs],
+        &extractor,
+        |_| {},
+        |report| {
+            reports.push((
+                report.name.clone(),
+                report.result.as_ref().err().map(|e| e.to_string()),
+            ))
+        },
+    )
     .await
     .unwrap();
 
@@ -335,7 +349,8 @@ async fn two_files_of_the_same_name_do_not_overwrite_each_other() {
     let summary = import_paths(
         &db,
         &[dir.path().to_path_buf()],
-        &Gazetteer::builtin(),
+        &Extractor::builtin(),
+        |_| {},
         |r| {
             if let Err(err) = &r.result {
                 failures.push(err.to_string());
@@ -352,7 +367,7 @@ async fn two_files_of_the_same_name_do_not_overwrite_each_other() {
 #[tokio::test]
 async fn a_failed_import_leaves_no_trace() {
     let (_dir, db) = temp_db().await;
-    let err = import_document(&db, "bad.txt", b"\xff\xfe", &Gazetteer::builtin())
+    let err = import_document(&db, "bad.txt", b"\xff\xfe", &Extractor::builtin())
         .await
         .unwrap_err();
     assert!(matches!(err.reason, ImportFailure::NotUtf8(0)));
@@ -527,17 +542,17 @@ async fn derived_view(db: &Db) -> Vec<String> {
 
 #[tokio::test]
 async fn ids_are_the_same_whatever_the_import_order() {
-    let gazetteer = Gazetteer::builtin();
+    let extractor = Extractor::builtin();
     let docs = samples::documents();
     let mut views = Vec::new();
     for order in [docs.clone(), docs.iter().rev().cloned().collect()] {
         let (_dir, db) = temp_db().await;
         // A rebuild after every document, as separate imports would do.
         for (name, text) in order {
-            import_document(&db, name, text.as_bytes(), &gazetteer)
+            import_document(&db, name, text.as_bytes(), &extractor)
                 .await
                 .unwrap();
-            rebuild(&db, &gazetteer).await.unwrap();
+            rebuild(&db, extractor.gazetteer()).await.unwrap();
         }
         views.push(derived_view(&db).await);
     }
@@ -547,12 +562,210 @@ async fn ids_are_the_same_whatever_the_import_order() {
 #[tokio::test]
 async fn the_samples_are_imported_only_into_an_empty_database() {
     let (_dir, db) = temp_db().await;
-    let gazetteer = Gazetteer::builtin();
-    let first = import_samples_if_empty(&db, &gazetteer).await.unwrap();
+    let extractor = Extractor::builtin();
+    let first = import_samples_if_empty(&db, &extractor).await.unwrap();
     assert_eq!(first.len(), samples::documents().len());
     assert!(first.iter().all(|(_, result)| result.is_ok()));
-    assert!(import_samples_if_empty(&db, &gazetteer)
+    assert!(import_samples_if_empty(&db, &extractor)
         .await
         .unwrap()
         .is_empty());
+}
+
+/// Pretends another extractor wrote every stored document, and garbles
+/// what it extracted, so a re-parse has something to put right.
+async fn age_documents(db: &Db) {
+    for sql in [
+        "UPDATE documents SET extractor = 'old'",
+        "UPDATE mentions SET payload = json_set(payload, '$.excerpt', 'stale')",
+    ] {
+        sqlx::query(sql).execute(&db.writer).await.unwrap();
+    }
+}
+
+async fn extractors(db: &Db) -> Vec<Option<String>> {
+    sqlx::query_scalar("SELECT extractor FROM documents ORDER BY name")
+        .fetch_all(&db.reader)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn documents_of_another_extractor_are_reparsed_by_the_next_import() {
+    let (dir, db) = temp_db().await;
+    let extractor = Extractor::builtin();
+    let paths = write_samples(dir.path());
+    import_paths(&db, &paths, &extractor, |_| {}, |_| {})
+        .await
+        .unwrap();
+    let before = contents(&db).await;
+    age_documents(&db).await;
+
+    // Import only the first file: it is re-parsed from its bytes, the
+    // others from their stored bodies.
+    let mut outcomes = Vec::new();
+    let mut stages = Vec::new();
+    let summary = import_paths(
+        &db,
+        &paths[..1],
+        &extractor,
+        |progress| {
+            if let import::Progress::Stage(stage, steps) = progress {
+                stages.push((stage, steps));
+            }
+        },
+        |report| outcomes.push(report.result.as_ref().unwrap().outcome),
+    )
+    .await
+    .unwrap();
+    assert!(
+        matches!(outcomes[..], [ImportOutcome::Reparsed { .. }]),
+        "{outcomes:?}"
+    );
+    assert_eq!((summary.imported, summary.unchanged), (1, 0));
+    assert_eq!(summary.reparsed.documents, paths.len() - 1);
+    assert_eq!(
+        stages,
+        [
+            (import::Stage::Files, 1),
+            (import::Stage::Reparse, paths.len() - 1),
+            (import::Stage::Rebuild, 0),
+        ]
+    );
+    // Mentions rewritten in place, engagement ids and everything else as
+    // the first import left them (imported_at included: same bytes).
+    assert_eq!(contents(&db).await, before);
+    let current = Some(extractor.fingerprint().to_string());
+    assert!(extractors(&db).await.iter().all(|e| *e == current));
+
+    // Now current: a further import finds nothing to do.
+    let again = import_paths(&db, &paths, &extractor, |_| {}, |_| {})
+        .await
+        .unwrap();
+    assert_eq!((again.imported, again.unchanged), (0, paths.len()));
+    assert_eq!(again.reparsed, Default::default());
+}
+
+#[tokio::test]
+async fn serving_refreshes_documents_of_another_extractor_and_keeps_their_ids() {
+    let (_dir, db) = temp_db().await;
+    let extractor = Extractor::builtin();
+    let first = prepare_to_serve(&db, &extractor).await.unwrap();
+    assert_eq!(first.samples.len(), samples::documents().len());
+    let before = contents(&db).await;
+    let ids = engagement_ids(&db).await;
+    assert!(!ids.is_empty());
+
+    // Nothing stale: no re-parse and no rebuild.
+    let unchanged = prepare_to_serve(&db, &extractor).await.unwrap();
+    assert_eq!(unchanged.reparsed.documents, 0);
+    assert!(unchanged.rebuild.is_none());
+
+    // A document from before migration 0003 has no extractor at all.
+    age_documents(&db).await;
+    sqlx::query("UPDATE documents SET extractor = NULL WHERE name = ?")
+        .bind(samples::documents()[0].0)
+        .execute(&db.writer)
+        .await
+        .unwrap();
+    let stale: Vec<String> =
+        sqlx::query_scalar("SELECT json_extract(payload, '$.excerpt') FROM mentions GROUP BY 1")
+            .fetch_all(&db.reader)
+            .await
+            .unwrap();
+    assert_eq!(stale, ["stale"]);
+
+    let refreshed = prepare_to_serve(&db, &extractor).await.unwrap();
+    assert!(refreshed.samples.is_empty());
+    assert_eq!(refreshed.reparsed.documents, samples::documents().len());
+    assert_eq!(refreshed.reparsed.failed, 0);
+    assert!(refreshed.rebuild.is_some());
+    assert_eq!(engagement_ids(&db).await, ids);
+    assert_eq!(contents(&db).await, before);
+}
+
+#[tokio::test]
+async fn other_gazetteer_data_counts_as_another_extractor() {
+    let (_dir, db) = temp_db().await;
+    let (name, text) = samples::documents()[1];
+    let builtin = Extractor::builtin();
+    import_document(&db, name, text.as_bytes(), &builtin)
+        .await
+        .unwrap();
+    let data = tempfile::tempdir().unwrap();
+    std::fs::write(
+        data.path().join("titles.tsv"),
+        "Chief Archivist\tus\toffice\n",
+    )
+    .unwrap();
+    let extended = Extractor::load(Some(data.path())).unwrap();
+    assert_ne!(extended.fingerprint(), builtin.fingerprint());
+
+    let outcome = import_document(&db, name, text.as_bytes(), &extended)
+        .await
+        .unwrap();
+    assert!(
+        matches!(outcome, ImportOutcome::Reparsed { .. }),
+        "{outcome:?}"
+    );
+    assert_eq!(
+        extractors(&db).await,
+        [Some(extended.fingerprint().to_string())]
+    );
+    let outcome = import_document(&db, name, text.as_bytes(), &extended)
+        .await
+        .unwrap();
+    assert!(outcome.is_unchanged(), "{outcome:?}");
+}
+
+#[tokio::test]
+async fn a_document_that_fails_to_store_leaves_nothing_while_its_batch_stands() {
+    let (dir, db) = temp_db().await;
+    let docs = samples::documents();
+    let folder = dir.path().join("docs");
+    std::fs::create_dir(&folder).unwrap();
+    // Three documents with mentions, the middle one poisoned: its row is
+    // written, then its first mention fails, inside the same batch.
+    for name in ["a.txt", "poison.txt", "z.txt"] {
+        std::fs::write(folder.join(name), docs[1].1).unwrap();
+    }
+    sqlx::query(
+        "CREATE TRIGGER poison BEFORE INSERT ON mentions \
+         WHEN (SELECT name FROM documents WHERE id = NEW.document_id) = 'poison.txt' \
+         BEGIN SELECT RAISE(ABORT, 'poisoned'); END",
+    )
+    .execute(&db.writer)
+    .await
+    .unwrap();
+
+    let mut failures = Vec::new();
+    let summary = import_paths(
+        &db,
+        &[folder],
+        &Extractor::builtin(),
+        |_| {},
+        |report| {
+            if let Err(err) = &report.result {
+                failures.push(err.to_string());
+            }
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!((summary.imported, summary.failed), (2, 1));
+    assert_eq!(failures.len(), 1);
+    assert!(failures[0].starts_with("poison.txt: "), "{}", failures[0]);
+    assert!(failures[0].contains("poisoned"), "{}", failures[0]);
+    let names: Vec<String> = sqlx::query_scalar("SELECT name FROM documents ORDER BY name")
+        .fetch_all(&db.reader)
+        .await
+        .unwrap();
+    assert_eq!(names, ["a.txt", "z.txt"]);
+    let orphans: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM mentions WHERE document_id NOT IN (SELECT id FROM documents)",
+    )
+    .fetch_one(&db.reader)
+    .await
+    .unwrap();
+    assert_eq!(orphans, 0);
 }
