@@ -11,12 +11,15 @@ use sha2::{Digest, Sha256};
 
 use crate::gazetteer::{Gazetteer, GazetteerError};
 
-/// The version of the extraction rules (`ingest` and `resolve`). The lead
-/// bumps it whenever a change to them alters what a stored document yields:
-/// every document stored under another value is then re-parsed on the next
-/// `serve` or `import`. Gazetteer rows need no bump: their text is hashed
-/// into the fingerprint.
-pub const EXTRACTOR_VERSION: &str = "1";
+/// The version of the extraction rules (`ingest` and `resolve`): the
+/// crate's version and a hash of their source code, computed by `build.rs`.
+/// Every document stored under another value is re-parsed on the next
+/// `serve` or `import`. Gazetteer rows are hashed into the fingerprint too.
+pub const EXTRACTOR_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    "-",
+    env!("READOUT_EXTRACTION_SOURCE")
+);
 
 /// The data files the gazetteer reads, built in and from `--data DIR`: the
 /// same names and texts as `gazetteer.rs` embeds (a test checks that this
