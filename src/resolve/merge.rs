@@ -5,7 +5,7 @@
 //! while every report of a multilateral meeting joins). Ids are readable
 //! and derived from the content.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 
@@ -24,51 +24,71 @@ pub struct Resolved {
     pub countries: Vec<String>,
 }
 
-impl Resolved {
-    fn us(&self) -> HashSet<&str> {
-        self.participants
-            .iter()
-            .filter(|p| p.side == Side::Us)
-            .map(|p| p.actor.slug.as_str())
-            .collect()
-    }
+/// The sets a mention is compared by, computed once per mention.
+#[derive(Debug, Default)]
+struct Keys {
+    us: HashSet<String>,
+    counterparts: HashSet<String>,
+    people: HashSet<String>,
+    orgs: Vec<(String, String, Option<String>)>,
+    countries: HashSet<String>,
+}
 
-    fn counterparts(&self) -> HashSet<&str> {
-        self.participants
-            .iter()
-            .filter(|p| p.side == Side::Counterpart)
-            .map(|p| p.actor.slug.as_str())
-            .collect()
-    }
-
-    fn orgs(&self) -> HashSet<&str> {
-        self.organizations.iter().map(|o| o.slug.as_str()).collect()
+impl Keys {
+    fn of(r: &Resolved) -> Keys {
+        let slugs = |side: Side| -> HashSet<String> {
+            r.participants
+                .iter()
+                .filter(|p| p.side == side)
+                .map(|p| p.actor.slug.clone())
+                .collect()
+        };
+        Keys {
+            us: slugs(Side::Us),
+            counterparts: slugs(Side::Counterpart),
+            people: r
+                .participants
+                .iter()
+                .map(|p| p.actor.slug.clone())
+                .collect(),
+            orgs: r
+                .organizations
+                .iter()
+                .map(|o| {
+                    (
+                        o.slug.clone(),
+                        o.name.to_lowercase(),
+                        o.short_name.as_ref().map(|s| s.to_lowercase()),
+                    )
+                })
+                .collect(),
+            countries: r.countries.iter().cloned().collect(),
+        }
     }
 
     /// Whether the two share a body, a body counting as shared with its own
     /// organs ("OSCE Permanent Council" and "OSCE").
-    fn shares_org(&self, other: &Resolved) -> bool {
-        let words = |a: &Actor| a.name.to_lowercase();
-        self.organizations.iter().any(|a| {
+    fn shares_org(&self, other: &Keys) -> bool {
+        self.orgs.iter().any(|a| {
             other
-                .organizations
+                .orgs
                 .iter()
-                .any(|b| a.slug == b.slug || organ_of(&words(a), b) || organ_of(&words(b), a))
+                .any(|b| a.0 == b.0 || organ_of(&a.1, b) || organ_of(&b.1, a))
         })
     }
 }
 
 /// "osce permanent council" is an organ of the OSCE.
-fn organ_of(name: &str, parent: &Actor) -> bool {
-    std::iter::once(parent.name.as_str())
-        .chain(parent.short_name.as_deref())
-        .any(|p| name.starts_with(&format!("{} ", p.to_lowercase())))
+fn organ_of(name: &str, parent: &(String, String, Option<String>)) -> bool {
+    std::iter::once(parent.1.as_str())
+        .chain(parent.2.as_deref())
+        .any(|p| name.len() > p.len() && name.starts_with(p) && name.as_bytes()[p.len()] == b' ')
 }
 
 /// How strongly two mentions tie: a shared person beats a shared body beats
 /// a shared country. Stronger ties merge first.
-fn strength(a: &Resolved, b: &Resolved) -> u8 {
-    if !a.counterparts().is_disjoint(&b.counterparts()) {
+fn strength(a: &Keys, b: &Keys) -> u8 {
+    if !a.counterparts.is_disjoint(&b.counterparts) {
         3
     } else if a.shares_org(b) {
         2
@@ -85,70 +105,62 @@ fn conflict(a: &Resolved, b: &Resolved) -> bool {
         && a.mention.start != b.mention.start
 }
 
-/// Whether two mentions report the same engagement.
-fn same_event(a: &Resolved, b: &Resolved) -> bool {
-    let (ma, mb) = (&a.mention, &b.mention);
-    if ma.kind != mb.kind || ma.end_date != mb.end_date {
-        return false;
-    }
+/// Whether two mentions (of the same days and kind) report the same engagement.
+fn same_event(a: &Resolved, b: &Resolved, ka: &Keys, kb: &Keys) -> bool {
     if conflict(a, b) {
         return false;
     }
-    let (us_a, us_b) = (a.us(), b.us());
-    let us_agree = us_a.is_empty() || us_b.is_empty() || !us_a.is_disjoint(&us_b);
-    let by_org = a.shares_org(b);
-    if by_org {
+    let us_agree = ka.us.is_empty() || kb.us.is_empty() || !ka.us.is_disjoint(&kb.us);
+    if ka.shares_org(kb) {
         return true;
     }
     if !us_agree {
         return false;
     }
-    let (ca, cb) = (a.counterparts(), b.counterparts());
-    if !ca.is_disjoint(&cb) {
+    if !ka.counterparts.is_disjoint(&kb.counterparts) {
         // Sharing one person is not enough: "A met B" and "B met C" the same
         // day are two meetings. One report's people must be among the other's.
-        let people = |r: &Resolved| -> HashSet<String> {
-            r.participants
-                .iter()
-                .map(|p| p.actor.slug.clone())
-                .collect()
-        };
-        let (pa, pb) = (people(a), people(b));
-        return pa.is_subset(&pb) || pb.is_subset(&pa);
+        return ka.people.is_subset(&kb.people) || kb.people.is_subset(&ka.people);
     }
-    if ca.is_empty() || cb.is_empty() {
-        let countries_a: HashSet<&String> = a.countries.iter().collect();
-        if b.countries.iter().any(|c| countries_a.contains(c)) {
-            return true;
-        }
+    if (ka.counterparts.is_empty() || kb.counterparts.is_empty())
+        && !ka.countries.is_disjoint(&kb.countries)
+    {
+        return true;
     }
     // Both name only U.S. officials ("X's call with ambassadors"): the same
     // officials on the same day with nobody named on the other side.
-    ca.is_empty()
-        && cb.is_empty()
-        && a.orgs().is_empty()
-        && b.orgs().is_empty()
-        && a.countries.is_empty()
-        && b.countries.is_empty()
-        && !us_a.is_empty()
-        && us_a == us_b
+    ka.counterparts.is_empty()
+        && kb.counterparts.is_empty()
+        && ka.orgs.is_empty()
+        && kb.orgs.is_empty()
+        && ka.countries.is_empty()
+        && kb.countries.is_empty()
+        && !ka.us.is_empty()
+        && ka.us == kb.us
 }
 
 /// Merges resolved mentions into engagements with permanent ids.
 pub fn engagements(resolved: Vec<Resolved>) -> Vec<Engagement> {
     // Only mentions of the same day can merge: bucket by date.
-    let mut buckets: BTreeMap<Option<NaiveDate>, Vec<usize>> = BTreeMap::new();
+    // Only mentions of the same days and kind can merge: bucket by those.
+    type Bucket = (Option<NaiveDate>, Option<NaiveDate>, Kind);
+    let mut buckets: BTreeMap<Bucket, Vec<usize>> = BTreeMap::new();
     for (i, r) in resolved.iter().enumerate() {
-        buckets.entry(r.mention.date).or_default().push(i);
+        let m = &r.mention;
+        buckets
+            .entry((m.date, m.end_date, m.kind))
+            .or_default()
+            .push(i);
     }
+    let keys: Vec<Keys> = resolved.iter().map(Keys::of).collect();
     // Candidate pairs, strongest ties first; clusters join only while no two
     // of their members conflict.
     let mut pairs: Vec<(u8, usize, usize)> = Vec::new();
     for members in buckets.values() {
         for (x, &i) in members.iter().enumerate() {
             for &j in &members[x + 1..] {
-                if same_event(&resolved[i], &resolved[j]) {
-                    pairs.push((strength(&resolved[i], &resolved[j]), i, j));
+                if same_event(&resolved[i], &resolved[j], &keys[i], &keys[j]) {
+                    pairs.push((strength(&keys[i], &keys[j]), i, j));
                 }
             }
         }
@@ -157,15 +169,27 @@ pub fn engagements(resolved: Vec<Resolved>) -> Vec<Engagement> {
     let mut cluster_of: Vec<usize> = (0..resolved.len()).collect();
     let mut clusters: BTreeMap<usize, Vec<usize>> =
         (0..resolved.len()).map(|i| (i, vec![i])).collect();
+    // Each cluster's dated-list entries, by document: two clusters clash when
+    // they hold different entries of one list.
+    let mut listed: Vec<HashMap<String, HashSet<usize>>> = resolved
+        .iter()
+        .map(|r| {
+            let mut map = HashMap::new();
+            if r.mention.listed {
+                map.insert(r.document.clone(), HashSet::from([r.mention.start]));
+            }
+            map
+        })
+        .collect();
     for (_, i, j) in pairs {
         let (ci, cj) = (cluster_of[i], cluster_of[j]);
         if ci == cj {
             continue;
         }
-        let clash = clusters[&ci].iter().any(|&x| {
-            clusters[&cj]
-                .iter()
-                .any(|&y| conflict(&resolved[x], &resolved[y]))
+        let clash = listed[ci].iter().any(|(doc, starts)| {
+            listed[cj]
+                .get(doc)
+                .is_some_and(|other| starts.union(other).nth(1).is_some())
         });
         if clash {
             continue;
@@ -176,6 +200,10 @@ pub fn engagements(resolved: Vec<Resolved>) -> Vec<Engagement> {
             cluster_of[m] = keep;
         }
         clusters.entry(keep).or_default().extend(moved);
+        let gone_listed = std::mem::take(&mut listed[gone]);
+        for (doc, starts) in gone_listed {
+            listed[keep].entry(doc).or_default().extend(starts);
+        }
     }
     let groups: Vec<Vec<usize>> = clusters
         .into_values()
