@@ -388,13 +388,29 @@ struct DocumentBuf {
     mentions: Vec<(i64, Mention)>,
 }
 
+/// `mentions` columns: id, document_id, ordinal, date, payload.
+type MentionRow = (i64, i64, usize, Option<String>, String);
+/// `participants` columns: engagement_id, actor_id, side, title, position.
+type ParticipantRow = (String, i64, &'static str, Option<String>, i64);
+
+/// `evidence` columns.
+struct EvidenceRow {
+    engagement_id: String,
+    mention_id: i64,
+    document_id: i64,
+    excerpt: String,
+    start: i64,
+    end: i64,
+    url: Option<String>,
+}
+
 struct Writer {
     conn: SqliteConnection,
     documents: Vec<DocumentBuf>,
-    mentions: Vec<(i64, i64, usize, Option<String>, String)>,
+    mentions: Vec<MentionRow>,
     engagements: Vec<EngagementRow>,
-    participants: Vec<(String, i64, &'static str, Option<String>, i64)>,
-    evidence: Vec<(String, i64, i64, String, i64, i64, Option<String>)>,
+    participants: Vec<ParticipantRow>,
+    evidence: Vec<EvidenceRow>,
     rows: u64,
     /// What `documents.extractor` says parsed them: the running build's
     /// fingerprint, or `serve` would re-parse every synthetic document
@@ -508,13 +524,13 @@ impl Writer {
                     "INSERT INTO evidence (engagement_id, mention_id, document_id, excerpt, start_offset, end_offset, url) ",
                 );
                 q.push_values(chunk, |mut b, v| {
-                    b.push_bind(&v.0)
-                        .push_bind(v.1)
-                        .push_bind(v.2)
-                        .push_bind(&v.3)
-                        .push_bind(v.4)
-                        .push_bind(v.5)
-                        .push_bind(&v.6);
+                    b.push_bind(&v.engagement_id)
+                        .push_bind(v.mention_id)
+                        .push_bind(v.document_id)
+                        .push_bind(&v.excerpt)
+                        .push_bind(v.start)
+                        .push_bind(v.end)
+                        .push_bind(&v.url);
                 });
                 q.build().execute(&mut self.conn).await?;
                 self.rows += chunk.len() as u64;
@@ -904,15 +920,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 "https://example.org/readouts/{}#m{next_mention}",
                 doc.id
             ));
-            writer.evidence.push((
-                id.clone(),
-                next_mention,
-                doc.id,
-                excerpt.clone(),
-                start as i64,
-                end as i64,
-                url.clone(),
-            ));
+            writer.evidence.push(EvidenceRow {
+                engagement_id: id.clone(),
+                mention_id: next_mention,
+                document_id: doc.id,
+                excerpt: excerpt.clone(),
+                start: start as i64,
+                end: end as i64,
+                url: url.clone(),
+            });
             doc.mentions.push((
                 next_mention,
                 Mention {

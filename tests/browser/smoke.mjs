@@ -195,7 +195,7 @@ async function main() {
     for (let i = 1; i < dates.length; i++) {
       assert(dates[i] <= dates[i - 1], `not newest first: ${dates[i - 1]} then ${dates[i]}`);
     }
-    const facets = await page.locator("section.facets li").count();
+    const facets = await page.locator(".facets li").count();
     assert(facets >= 3, `only ${facets} facet counts beside the filters`);
     await page.screenshot({ path: join(shots, "timeline.png") });
     await page.screenshot({ path: join(shots, "timeline-full.png"), fullPage: true });
