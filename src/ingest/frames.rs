@@ -255,6 +255,17 @@ fn after_visit_verb(tokens: &[Token], e: &Entity) -> bool {
         )
 }
 
+/// A person's side: as their office or country says, else U.S. only when
+/// their country is.
+fn side_of(p: &Person) -> Side {
+    p.side
+        .unwrap_or(if p.country.as_deref() == Some("United States") {
+            Side::Us
+        } else {
+            Side::Counterpart
+        })
+}
+
 /// The last person named before `e` in the same sentence, with their side.
 fn earlier_person(entities: &[Entity], e: &Entity) -> Option<(Person, Side)> {
     entities
@@ -262,15 +273,7 @@ fn earlier_person(entities: &[Entity], e: &Entity) -> Option<(Person, Side)> {
         .rev()
         .filter(|o| o.last < e.first)
         .find_map(|o| match &o.kind {
-            EntityKind::Person(p) => Some((
-                p.clone(),
-                p.side
-                    .unwrap_or(if p.country.as_deref() == Some("United States") {
-                        Side::Us
-                    } else {
-                        Side::Counterpart
-                    }),
-            )),
+            EntityKind::Person(p) => Some((p.clone(), side_of(p))),
             _ => None,
         })
 }
@@ -927,15 +930,7 @@ fn finish(
                     .iter()
                     .filter(|o| o.last < entity.first)
                     .filter_map(|o| match &o.kind {
-                        EntityKind::Person(p) => Some((
-                            p.clone(),
-                            p.side
-                                .unwrap_or(if p.country.as_deref() == Some("United States") {
-                                    Side::Us
-                                } else {
-                                    Side::Counterpart
-                                }),
-                        )),
+                        EntityKind::Person(p) => Some((p.clone(), side_of(p))),
                         _ => None,
                     })
                     .collect();

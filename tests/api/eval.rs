@@ -4,28 +4,10 @@
 //! (`scorer.rs`, a port of `shared/eval/score.py`).
 
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::Value;
 
 use crate::scorer;
-
-fn run(args: &[&str], db: &Path) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_readout"))
-        .args(args)
-        .arg("--db")
-        .arg(db)
-        .env_remove("READOUT_DATA")
-        .env("RUST_LOG", "warn")
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "readout {args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
-}
 
 fn gold() -> Value {
     serde_json::from_str(include_str!("../fixtures/gold_seeds.json")).unwrap()
@@ -33,11 +15,8 @@ fn gold() -> Value {
 
 #[test]
 fn the_sample_corpus_export_meets_the_extraction_bar() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("eval.db");
     let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
-    run(&["import", samples.to_str().unwrap()], &db);
-    let export: Value = serde_json::from_str(&run(&["export", "--format", "json"], &db)).unwrap();
+    let export = scorer::import_and_export(&samples);
 
     let s = scorer::score(&gold(), &export);
     let report = format!(

@@ -24,7 +24,6 @@
 //! kind 0.963, status 0.963, end_date 0.975, countries 0.912, sources 0.875.
 
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::Value;
 
@@ -35,34 +34,14 @@ const MIN_F1: f64 = 0.88;
 /// Measured 19 of 29 multi-source engagements merged, minus a small margin.
 const MIN_MERGED: usize = 17;
 
-fn run(args: &[&str], db: &Path) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_readout"))
-        .args(args)
-        .arg("--db")
-        .arg(db)
-        .env_remove("READOUT_DATA")
-        .env("RUST_LOG", "warn")
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "readout {args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
-}
-
 fn gold() -> Value {
     serde_json::from_str(include_str!("../fixtures/heldout/gold.json")).unwrap()
 }
 
 #[test]
 fn the_heldout_style_documents_do_not_regress() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("heldout.db");
     let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/heldout/docs");
-    run(&["import", docs.to_str().unwrap()], &db);
-    let export: Value = serde_json::from_str(&run(&["export", "--format", "json"], &db)).unwrap();
+    let export = scorer::import_and_export(&docs);
 
     let s = scorer::score(&gold(), &export);
     let report = format!(
@@ -99,12 +78,9 @@ fn the_heldout_style_documents_do_not_regress() {
 fn a_statement_without_engagements_yields_none() {
     // The sanctions statement (calls on governments, meets commitments,
     // visits homes, an aggregate of calls) reports no engagement at all.
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("none.db");
     let doc = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/heldout/docs/h12_state_venezuela_sanctions_2019.txt");
-    run(&["import", doc.to_str().unwrap()], &db);
-    let export: Value = serde_json::from_str(&run(&["export", "--format", "json"], &db)).unwrap();
+    let export = scorer::import_and_export(&doc);
     let found = export["engagements"].as_array().map(Vec::len).unwrap_or(0);
     assert_eq!(found, 0, "{export:#}");
 }

@@ -2,6 +2,8 @@
 //! `score.py`): scores a JSON export against a hand-labelled gold file.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::Path;
+use std::process::Command;
 
 use serde_json::Value;
 
@@ -306,4 +308,30 @@ pub fn score(gold: &Value, export: &Value) -> Score {
         }
     }
     out
+}
+
+/// Imports `docs` (a file or folder) into a fresh database with the real
+/// binary and returns its JSON export, as a user would produce it.
+pub fn import_and_export(docs: &Path) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("eval.db");
+    run(&["import", docs.to_str().unwrap()], &db);
+    serde_json::from_str(&run(&["export", "--format", "json"], &db)).unwrap()
+}
+
+fn run(args: &[&str], db: &Path) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_readout"))
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .env_remove("READOUT_DATA")
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "readout {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
 }
