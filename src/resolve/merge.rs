@@ -230,8 +230,22 @@ fn build(members: Vec<&Resolved>) -> Engagement {
     let mut sources = Vec::new();
     for r in &members {
         for p in &r.participants {
-            if !participants.iter().any(|q| q.actor.slug == p.actor.slug) {
-                participants.push(p.clone());
+            match participants
+                .iter_mut()
+                .find(|q| q.actor.slug == p.actor.slug)
+            {
+                // The fullest office any source writes ("Secretary of State"
+                // over "Secretary"), the same whatever the sources' order.
+                Some(q) => {
+                    let longer = |a: &Option<String>, b: &Option<String>| {
+                        let (la, lb) = (a.as_deref().unwrap_or(""), b.as_deref().unwrap_or(""));
+                        la.len() > lb.len() || (la.len() == lb.len() && la < lb)
+                    };
+                    if longer(&p.title, &q.title) {
+                        q.title = p.title.clone();
+                    }
+                }
+                None => participants.push(p.clone()),
             }
         }
         for o in &r.organizations {
