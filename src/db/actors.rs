@@ -36,24 +36,12 @@ pub async fn get(db: &Db, slug: &str) -> Result<Option<Actor>, DbError> {
 /// Where an old actor slug now lives, following chains of renames.
 #[tracing::instrument(skip_all)]
 pub async fn redirect_for(db: &Db, slug: &str) -> Result<Option<String>, DbError> {
-    let mut seen = vec![slug.to_string()];
-    let mut target: Option<String> = None;
-    for _ in 0..8 {
-        let current = target.as_deref().unwrap_or(slug);
-        let next: Option<String> =
-            sqlx::query_scalar("SELECT new_slug FROM actor_redirects WHERE old_slug = ?")
-                .bind(current)
-                .fetch_optional(&db.reader)
-                .await?;
-        match next {
-            Some(next) if !seen.contains(&next) => {
-                seen.push(next.clone());
-                target = Some(next);
-            }
-            _ => break,
-        }
-    }
-    Ok(target)
+    super::follow_redirects(
+        db,
+        "SELECT new_slug FROM actor_redirects WHERE old_slug = ?",
+        slug,
+    )
+    .await
 }
 
 /// The timeline filter listing `actor`'s engagements: a country's include

@@ -110,24 +110,12 @@ pub async fn get(db: &Db, id: &str) -> Result<Option<Engagement>, DbError> {
 /// (a cycle or a very long chain stops where it is).
 #[tracing::instrument(skip_all)]
 pub async fn redirect_for(db: &Db, id: &str) -> Result<Option<String>, DbError> {
-    let mut seen = vec![id.to_string()];
-    let mut target: Option<String> = None;
-    for _ in 0..8 {
-        let current = target.as_deref().unwrap_or(id);
-        let next: Option<String> =
-            sqlx::query_scalar("SELECT new_id FROM engagement_redirects WHERE old_id = ?")
-                .bind(current)
-                .fetch_optional(&db.reader)
-                .await?;
-        match next {
-            Some(next) if !seen.contains(&next) => {
-                seen.push(next.clone());
-                target = Some(next);
-            }
-            _ => break,
-        }
-    }
-    Ok(target)
+    super::follow_redirects(
+        db,
+        "SELECT new_id FROM engagement_redirects WHERE old_id = ?",
+        id,
+    )
+    .await
 }
 
 /// Facet counts for `filter`, with the default top-list length.

@@ -87,6 +87,33 @@ impl Db {
     }
 }
 
+/// Follows a chain of renames from `start` through a redirect table:
+/// `lookup` is a fixed query taking the old key and returning the new one.
+/// A cycle or a very long chain stops where it is.
+pub(crate) async fn follow_redirects(
+    db: &Db,
+    lookup: &'static str,
+    start: &str,
+) -> Result<Option<String>, DbError> {
+    let mut seen = vec![start.to_string()];
+    let mut target: Option<String> = None;
+    for _ in 0..8 {
+        let current = target.as_deref().unwrap_or(start);
+        let next: Option<String> = sqlx::query_scalar(lookup)
+            .bind(current)
+            .fetch_optional(&db.reader)
+            .await?;
+        match next {
+            Some(next) if !seen.contains(&next) => {
+                seen.push(next.clone());
+                target = Some(next);
+            }
+            _ => break,
+        }
+    }
+    Ok(target)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -257,7 +257,7 @@ fn after_visit_verb(tokens: &[Token], e: &Entity) -> bool {
 
 /// A person's side: as their office or country says, else U.S. only when
 /// their country is.
-fn side_of(p: &Person) -> Side {
+pub(super) fn side_of(p: &Person) -> Side {
     p.side
         .unwrap_or(if p.country.as_deref() == Some("United States") {
             Side::Us

@@ -217,15 +217,8 @@ fn update_recent(
     }
     for e in found {
         if let EntityKind::Person(p) = &e.kind {
-            let side = p
-                .side
-                .unwrap_or(if p.country.as_deref() == Some("United States") {
-                    Side::Us
-                } else {
-                    Side::Counterpart
-                });
             recent.retain(|(q, _)| q.name != p.name);
-            recent.push((p.clone(), side));
+            recent.push((p.clone(), frames::side_of(p)));
         }
     }
     let excess = recent.len().saturating_sub(2);
