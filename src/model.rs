@@ -138,6 +138,25 @@ pub struct Mention {
     /// of one list is its own engagement.
     #[serde(default)]
     pub listed: bool,
+    /// The publication date of the reporting document, when its header
+    /// gives one: the anchor of an undated mention's merge bucket.
+    #[serde(default)]
+    pub published: Option<NaiveDate>,
+}
+
+/// The unit of merging: mentions merge into one engagement only when they
+/// fall in the same bucket, so an import only has to re-resolve the buckets
+/// its documents' mentions fall in. A bucket is a calendar month — of the
+/// mention's own date (a day or only a month), else of its document's
+/// publication date (an undated readout merges with the dated reports of
+/// the same month) — or `None` for mentions with no date at all.
+pub type MergeBucket = Option<(i32, u32)>;
+
+impl Mention {
+    pub fn merge_bucket(&self) -> MergeBucket {
+        use chrono::Datelike;
+        self.date.or(self.published).map(|d| (d.year(), d.month()))
+    }
 }
 
 /// A document after parsing: header facts plus every mention found.

@@ -785,6 +785,7 @@ mod tests {
             end: start + 4,
             url: None,
             listed: false,
+            published: None,
         }
     }
 

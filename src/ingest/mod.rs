@@ -160,14 +160,7 @@ fn run(
                     }
                 }
             }
-            let mention = to_mention(
-                frame,
-                item,
-                item_text,
-                &tokens,
-                &clean,
-                header.meta.source_url.as_deref(),
-            );
+            let mention = to_mention(frame, item, item_text, &tokens, &clean, &header.meta);
             if let Some(t) = trace.as_deref_mut() {
                 let _ = writeln!(t, "    => {}", describe_mention(&mention));
             }
@@ -279,8 +272,9 @@ fn to_mention(
     item_text: &str,
     tokens: &[tokens::Token],
     clean: &markup::Clean,
-    doc_url: Option<&str>,
+    meta: &crate::model::DocumentMeta,
 ) -> Mention {
+    let doc_url = meta.source_url.as_deref();
     let byte_range = |first: usize, last: usize| {
         let s = tokens.get(first).map_or(item.start, |t| t.start);
         let e = tokens.get(last).map_or(item.end, |t| t.end);
@@ -333,6 +327,7 @@ fn to_mention(
         end: clean.original(item.end),
         url,
         listed: item.date_marker.is_some(),
+        published: meta.published,
     }
 }
 

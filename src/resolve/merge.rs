@@ -10,8 +10,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::NaiveDate;
 
 use crate::model::{
-    slugify, Actor, ActorKind, DatePrecision, Engagement, Kind, Mention, Participant, Side, Source,
-    Status,
+    slugify, Actor, ActorKind, DatePrecision, Engagement, Kind, Mention, MergeBucket, Participant,
+    Side, Source, Status,
 };
 
 /// A mention whose actors are canonical.
@@ -141,14 +141,14 @@ fn same_event(a: &Resolved, b: &Resolved, ka: &Keys, kb: &Keys) -> bool {
 
 /// Merges resolved mentions into engagements with permanent ids.
 pub fn engagements(resolved: Vec<Resolved>) -> Vec<Engagement> {
-    // Only mentions of the same day can merge: bucket by date.
-    // Only mentions of the same days and kind can merge: bucket by those.
-    type Bucket = (Option<NaiveDate>, Option<NaiveDate>, Kind);
+    // Only mentions of one merge bucket (`Mention::merge_bucket`, the unit
+    // of incremental import) and of the same days and kind can merge.
+    type Bucket = (MergeBucket, Option<NaiveDate>, Option<NaiveDate>, Kind);
     let mut buckets: BTreeMap<Bucket, Vec<usize>> = BTreeMap::new();
     for (i, r) in resolved.iter().enumerate() {
         let m = &r.mention;
         buckets
-            .entry((m.date, m.end_date, m.kind))
+            .entry((m.merge_bucket(), m.date, m.end_date, m.kind))
             .or_default()
             .push(i);
     }

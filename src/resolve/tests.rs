@@ -39,6 +39,7 @@ fn mention(
         end: start + 4,
         url: None,
         listed: false,
+        published: None,
     }
 }
 
