@@ -395,8 +395,8 @@ fn settle_undated(
             // "next week", "in the coming days": an event, but no day to give.
             kept.push(m);
         } else if readout {
-            m.date = Some(published);
-            m.precision = DatePrecision::Day;
+            // A readout's own event with no "today" gives no day
+            // (CONVENTIONS: "welcomed X to the White House" is undated).
             kept.push(m);
         }
     }

@@ -97,6 +97,18 @@ fn strength(a: &Keys, b: &Keys) -> u8 {
     }
 }
 
+/// Whether two mentions can be of one event by their dates: the same days,
+/// or one of them gives no day (a month only, or nothing: an undated
+/// readout, "later this month") and so joins the dated report of the same
+/// people in its month.
+fn days_agree(a: &Mention, b: &Mention) -> bool {
+    let day = |m: &Mention| m.precision == DatePrecision::Day && m.date.is_some();
+    match (day(a), day(b)) {
+        (true, true) => a.date == b.date && a.end_date == b.end_date,
+        _ => true,
+    }
+}
+
 /// Two entries of one dated list are two engagements, however alike.
 fn conflict(a: &Resolved, b: &Resolved) -> bool {
     a.document == b.document
@@ -111,6 +123,12 @@ fn same_event(a: &Resolved, b: &Resolved, ka: &Keys, kb: &Keys) -> bool {
         return false;
     }
     let us_agree = ka.us.is_empty() || kb.us.is_empty() || !ka.us.is_disjoint(&kb.us);
+    // A body's summit and a bilateral meeting on its margins are two
+    // events, though the summit's report names the bilateral's guest.
+    let bilateral = |k: &Keys| k.orgs.is_empty() && !k.counterparts.is_empty();
+    if (ka.orgs.is_empty() != kb.orgs.is_empty()) && (bilateral(ka) || bilateral(kb)) {
+        return false;
+    }
     if ka.shares_org(kb) {
         return true;
     }
@@ -142,13 +160,14 @@ fn same_event(a: &Resolved, b: &Resolved, ka: &Keys, kb: &Keys) -> bool {
 /// Merges resolved mentions into engagements with permanent ids.
 pub fn engagements(resolved: Vec<Resolved>) -> Vec<Engagement> {
     // Only mentions of one merge bucket (`Mention::merge_bucket`, the unit
-    // of incremental import) and of the same days and kind can merge.
-    type Bucket = (MergeBucket, Option<NaiveDate>, Option<NaiveDate>, Kind);
+    // of incremental import) and of one kind can merge; within it, only
+    // mentions whose days agree (`days_agree`).
+    type Bucket = (MergeBucket, Kind);
     let mut buckets: BTreeMap<Bucket, Vec<usize>> = BTreeMap::new();
     for (i, r) in resolved.iter().enumerate() {
         let m = &r.mention;
         buckets
-            .entry((m.merge_bucket(), m.date, m.end_date, m.kind))
+            .entry((m.merge_bucket(), m.kind))
             .or_default()
             .push(i);
     }
@@ -159,7 +178,8 @@ pub fn engagements(resolved: Vec<Resolved>) -> Vec<Engagement> {
     for members in buckets.values() {
         for (x, &i) in members.iter().enumerate() {
             for &j in &members[x + 1..] {
-                if same_event(&resolved[i], &resolved[j], &keys[i], &keys[j]) {
+                if days_agree(&resolved[i].mention, &resolved[j].mention)
+                    && same_event(&resolved[i], &resolved[j], &keys[i], &keys[j]) {
                     pairs.push((strength(&keys[i], &keys[j]), i, j));
                 }
             }
@@ -283,10 +303,17 @@ fn build(members: Vec<&Resolved>) -> Engagement {
             DatePrecision::Unknown => 3,
         })
         .unwrap_or(DatePrecision::Unknown);
+    // The date of the most precise source: a readout's day over a fact
+    // sheet's month.
+    let dated = members
+        .iter()
+        .map(|r| &r.mention)
+        .find(|m| m.precision == precision)
+        .unwrap_or(first);
     Engagement {
         id: String::new(),
-        date: first.date,
-        end_date: first.end_date,
+        date: dated.date,
+        end_date: dated.end_date,
         precision,
         kind: first.kind,
         status,
