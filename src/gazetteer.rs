@@ -37,6 +37,8 @@ pub struct Organization {
     pub aliases: Vec<String>,
     /// Words used for the members ("Nordic counterparts", "B9 leaders").
     pub adjectives: Vec<String>,
+    /// The United States belongs to it: its meetings are U.S. engagements.
+    pub us_member: bool,
 }
 
 /// Which side an office written without a country belongs to.
@@ -278,6 +280,7 @@ impl Gazetteer {
                     short_name: non_empty(cell(1)),
                     aliases: list(cell(2)),
                     adjectives: list(cell(3)),
+                    us_member: cell(4) == "yes",
                 }),
                 "titles.tsv" => {
                     let side = match cell(1) {

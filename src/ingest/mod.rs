@@ -4,6 +4,7 @@
 
 pub mod dates;
 mod entities;
+mod lexicon;
 mod frames;
 mod header;
 mod items;
@@ -50,12 +51,15 @@ fn run(
     if text.trim().is_empty() {
         return Err(IngestError::Empty);
     }
-    let header = header::read(text)?;
+    let mut header = header::read(text)?;
     let clean = markup::clean(text, header.body_start);
     if clean.text.trim().is_empty() {
         return Err(IngestError::NoBody);
     }
     let items = items::split(&clean.text);
+    if header.meta.published.is_none() {
+        header.meta.published = dateline(&clean.text, &items);
+    }
     let shape = shape_of(header.kind, &items);
     let published = header.meta.published;
     if let Some(t) = trace.as_deref_mut() {
@@ -401,6 +405,30 @@ fn settle_undated(
         }
     }
     *mentions = kept;
+}
+
+/// The publication day a headerless news release gives in its first lines:
+/// a dateline ("WASHINGTON, Nov. 17, 2015 — …") or a "Published on
+/// March 3, 2024" line. Only a full date with its year counts.
+fn dateline(text: &str, items: &[items::Item]) -> Option<chrono::NaiveDate> {
+    items.iter().take(4).find_map(|item| {
+        let item_text = &text[item.start..item.end];
+        let head = match item_text.find(['—', '–']).or_else(|| item_text.find(" - ")) {
+            Some(dash) if dash <= 120 => &item_text[..dash],
+            _ => {
+                let lower = item_text.to_lowercase();
+                if !lexicon::PUBLISHED_LINE.iter().any(|w| lower.starts_with(w)) {
+                    return None;
+                }
+                &item_text[..item_text.len().min(80)]
+            }
+        };
+        dates::find_dates(head, None).into_iter().find_map(|d| {
+            let explicit = !d.relative && d.precision == dates::Precision::Day;
+            let year_written = head[d.start..d.end].chars().filter(char::is_ascii_digit).count() >= 4;
+            (explicit && year_written).then_some(d.date).flatten()
+        })
+    })
 }
 
 /// Time words that place an engagement without naming its day.
