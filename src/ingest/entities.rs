@@ -918,30 +918,32 @@ impl<'a> Scanner<'a> {
                     .is_given_name(&self.tokens[name_words[0]].text);
             if !titled && !given_name {
                 // A name with no office ("Russia's Putin") counts only when
-                // the dictionary knows it or the document named them before.
-                match self.known(&name, side) {
-                    Some(known) => {
-                        name = known.0;
-                        country = country.or(known.1);
-                    }
-                    None => {
-                        let last = name_key(&name);
-                        let last = last.split(' ').next_back().unwrap_or("");
-                        let earlier = self.memory.get(last)?;
-                        country = country.or(earlier.country.clone());
-                        side = side.or(earlier.side);
-                        return entity(EntityKind::Person(Person {
-                            name: earlier.name.clone(),
-                            title: earlier.title.clone(),
-                            country,
-                            org: org.or(earlier.org.clone()),
-                            side,
-                            possessive: name_words
-                                .last()
-                                .is_some_and(|&i| self.tokens[i].possessive),
-                        }));
-                    }
+                // the document named them before or the dictionary knows it
+                // — in that order: "Sharif" after "Gen. Raheel Sharif" is the
+                // general, not the dictionary's prime minister of that name.
+                let last = name_key(&name);
+                let last = last.split(' ').next_back().unwrap_or("").to_string();
+                let earlier = self
+                    .memory
+                    .get(&last)
+                    .filter(|e| name_words.len() == 1 || name_key(&e.name) == name_key(&name));
+                if let Some(earlier) = earlier {
+                    country = country.or(earlier.country.clone());
+                    side = side.or(earlier.side);
+                    return entity(EntityKind::Person(Person {
+                        name: earlier.name.clone(),
+                        title: earlier.title.clone(),
+                        country,
+                        org: org.or(earlier.org.clone()),
+                        side,
+                        possessive: name_words
+                            .last()
+                            .is_some_and(|&i| self.tokens[i].possessive),
+                    }));
                 }
+                let known = self.known(&name, side)?;
+                name = known.0;
+                country = country.or(known.1);
             } else if let Some((known, known_country)) = self.known(&name, side) {
                 // Garbled possessives ("Blinkens") read as the known name.
                 name = known;
