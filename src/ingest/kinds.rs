@@ -51,7 +51,16 @@ pub fn find(tokens: &[Token]) -> Vec<Keyword> {
         }
         let hosting = matches!(
             lower.as_str(),
-            "hosted" | "hosts" | "host" | "received" | "receives" | "welcomed" | "welcomes"
+            "hosted"
+                | "hosts"
+                | "host"
+                | "hosting"
+                | "received"
+                | "receives"
+                | "receive"
+                | "welcomed"
+                | "welcomes"
+                | "welcome"
         );
         let keyword = |kind, weak| {
             Some(Keyword {
@@ -110,9 +119,20 @@ pub fn find(tokens: &[Token]) -> Vec<Keyword> {
             }
             "meet" | "meets" | "met" | "meeting" | "meetings" | "talks" | "summit"
             | "ministerial" | "hosted" | "hosts" | "received" | "receives" | "welcomed"
-            | "welcomes" | "convened" | "convenes" | "roundtable" | "trilateral" => {
+            | "welcomes" | "convened" | "convenes" | "roundtable" | "trilateral" | "audience"
+            | "bilaterally" | "consultations" | "hosting" | "host" => {
                 keyword(Kind::Meeting, false)
             }
+            // "will receive X at the Pentagon", "will welcome the leaders":
+            // hosting in the future tense.
+            "receive" | "welcome" if i > 0 && is_future_marker(&prev) => {
+                keyword(Kind::Meeting, false)
+            }
+            // A bare "conversation" is a call (CONVENTIONS), "a virtual
+            // conversation" a video call by its "virtual".
+            "conversation" | "conversations" => keyword(Kind::Call, false),
+            "engagement" if near(&["with"], 1) => keyword(Kind::Meeting, false),
+            "discussion" | "discussions" if near(&["with"], 1) => keyword(Kind::Meeting, true),
             "consult" | "consults" | "consulted" | "dialogue" => keyword(Kind::Meeting, true),
             "attend" | "attends" | "attended" => keyword(Kind::Meeting, false),
             "brief" | "briefs" | "briefed" | "addresses" | "addressed" | "participate"

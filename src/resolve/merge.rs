@@ -201,6 +201,15 @@ pub fn engagements(resolved: Vec<Resolved>) -> Vec<Engagement> {
             map
         })
         .collect();
+    // Each cluster's days, where a member gives them: an undated report
+    // must not bridge two reports of different days.
+    let mut days: Vec<Option<(Option<NaiveDate>, Option<NaiveDate>)>> = resolved
+        .iter()
+        .map(|r| {
+            let m = &r.mention;
+            (m.precision == DatePrecision::Day && m.date.is_some()).then_some((m.date, m.end_date))
+        })
+        .collect();
     for (_, i, j) in pairs {
         let (ci, cj) = (cluster_of[i], cluster_of[j]);
         if ci == cj {
@@ -210,7 +219,7 @@ pub fn engagements(resolved: Vec<Resolved>) -> Vec<Engagement> {
             listed[cj]
                 .get(doc)
                 .is_some_and(|other| starts.union(other).nth(1).is_some())
-        });
+        }) || matches!((days[ci], days[cj]), (Some(a), Some(b)) if a != b);
         if clash {
             continue;
         }
@@ -220,6 +229,7 @@ pub fn engagements(resolved: Vec<Resolved>) -> Vec<Engagement> {
             cluster_of[m] = keep;
         }
         clusters.entry(keep).or_default().extend(moved);
+        days[keep] = days[keep].or(days[gone]);
         let gone_listed = std::mem::take(&mut listed[gone]);
         for (doc, starts) in gone_listed {
             listed[keep].entry(doc).or_default().extend(starts);
