@@ -120,9 +120,7 @@ pub fn find(tokens: &[Token]) -> Vec<Keyword> {
             "meet" | "meets" | "met" | "meeting" | "meetings" | "talks" | "summit"
             | "ministerial" | "hosted" | "hosts" | "received" | "receives" | "welcomed"
             | "welcomes" | "convened" | "convenes" | "roundtable" | "trilateral" | "audience"
-            | "bilaterally" | "consultations" | "hosting" | "host" => {
-                keyword(Kind::Meeting, false)
-            }
+            | "bilaterally" | "consultations" | "hosting" | "host" => keyword(Kind::Meeting, false),
             // "will receive X at the Pentagon", "will welcome the leaders":
             // hosting in the future tense.
             "receive" | "welcome" if i > 0 && is_future_marker(&prev) => {

@@ -4,11 +4,11 @@
 
 pub mod dates;
 mod entities;
-mod lexicon;
 mod frames;
 mod header;
 mod items;
 mod kinds;
+mod lexicon;
 mod markup;
 mod tokens;
 
@@ -425,7 +425,11 @@ fn dateline(text: &str, items: &[items::Item]) -> Option<chrono::NaiveDate> {
         };
         dates::find_dates(head, None).into_iter().find_map(|d| {
             let explicit = !d.relative && d.precision == dates::Precision::Day;
-            let year_written = head[d.start..d.end].chars().filter(char::is_ascii_digit).count() >= 4;
+            let year_written = head[d.start..d.end]
+                .chars()
+                .filter(char::is_ascii_digit)
+                .count()
+                >= 4;
             (explicit && year_written).then_some(d.date).flatten()
         })
     })
@@ -498,5 +502,7 @@ fn describe_mention(m: &Mention) -> String {
     )
 }
 
+#[cfg(test)]
+mod cases;
 #[cfg(test)]
 mod tests;

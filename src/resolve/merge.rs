@@ -179,7 +179,8 @@ pub fn engagements(resolved: Vec<Resolved>) -> Vec<Engagement> {
         for (x, &i) in members.iter().enumerate() {
             for &j in &members[x + 1..] {
                 if days_agree(&resolved[i].mention, &resolved[j].mention)
-                    && same_event(&resolved[i], &resolved[j], &keys[i], &keys[j]) {
+                    && same_event(&resolved[i], &resolved[j], &keys[i], &keys[j])
+                {
                     pairs.push((strength(&keys[i], &keys[j]), i, j));
                 }
             }

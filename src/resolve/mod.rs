@@ -38,7 +38,9 @@ fn has_us_party(e: &Engagement, gazetteer: &Gazetteer) -> bool {
                 .organization(&o.name)
                 .is_some_and(|org| org.us_member)
         })
-        || e.sources.iter().any(|s| names_the_united_states(&s.excerpt))
+        || e.sources
+            .iter()
+            .any(|s| names_the_united_states(&s.excerpt))
 }
 
 fn names_the_united_states(text: &str) -> bool {
