@@ -117,6 +117,20 @@ pub fn find(tokens: &[Token]) -> Vec<Keyword> {
             "appeal" | "appeals" if near(&["of", "by", "from", "with"], 1) => {
                 keyword(Kind::Call, true)
             }
+            // "to meet security challenges", "meets the needs of": not a meeting.
+            "meet" | "meets" | "met" | "meeting"
+                if (1..=3).any(|k| super::lexicon::MET_NON_PERSON.contains(&next(k).as_str())) =>
+            {
+                None
+            }
+            // "will participate on June 14 in the NATO Summit": attendance of a
+            // named gathering is a meeting however weak "participate" is alone.
+            "participate" | "participates" | "participated" | "attend" | "attends" | "attended"
+            | "joins" | "joined"
+                if (1..=8).any(|k| super::lexicon::SUMMIT_WORDS.contains(&next(k).as_str())) =>
+            {
+                keyword(Kind::Meeting, false)
+            }
             "meet" | "meets" | "met" | "meeting" | "meetings" | "talks" | "summit"
             | "ministerial" | "hosted" | "hosts" | "received" | "receives" | "welcomed"
             | "welcomes" | "convened" | "convenes" | "roundtable" | "trilateral" | "audience"

@@ -5,3 +5,49 @@
 /// Lines that give a headerless release's publication date
 /// ("Published on March 3, 2024", "Posted: 3 March 2024").
 pub const PUBLISHED_LINE: &[&str] = &["published", "posted", "released", "updated", "date:"];
+
+/// "on the margins of", "on the sidelines of", "in the margins of": the
+/// engagement took place at the gathering that follows.
+pub const VENUE_MARGINS: &[&str] = &["margins", "margin", "sidelines", "sideline"];
+
+/// Words after a body's name that make it a gathering ("the G7 Summit").
+pub const SUMMIT_WORDS: &[&str] = &[
+    "summit",
+    "leaders",
+    "ministerial",
+    "meeting",
+    "meetings",
+    "conference",
+    "session",
+];
+
+/// Words that keep "spoke with" a telephone call even at a summit.
+pub const PHONE_WORDS: &[&str] = &["phone", "telephone", "call", "phoned", "telephoned", "virtual", "video", "virtually"];
+
+/// Title words that name an in-person meeting ("Readout of the President's
+/// Meeting with …").
+pub const MEETING_TITLE: &[&str] = &["meeting with", "meets with", "meeting between", "bilateral meeting", "audience with"];
+
+/// Objects of "meet" that make it "satisfy", not "see" ("meet security
+/// challenges", "meets the needs of").
+pub const MET_NON_PERSON: &[&str] = &[
+    "challenges",
+    "challenge",
+    "needs",
+    "need",
+    "demands",
+    "demand",
+    "goals",
+    "goal",
+    "targets",
+    "target",
+    "requirements",
+    "commitments",
+    "obligations",
+    "expectations",
+    "threats",
+    "standards",
+    "criteria",
+    "deadline",
+    "deadlines",
+];

@@ -11,11 +11,12 @@ mod kinds;
 mod lexicon;
 mod markup;
 mod tokens;
+mod venues;
 
 use std::fmt::Write as _;
 
 use crate::gazetteer::Gazetteer;
-use crate::model::{DatePrecision, Mention, ParsedDocument, PersonRef, Shape, Side};
+use crate::model::{DatePrecision, Kind, Mention, ParsedDocument, PersonRef, Shape, Side};
 use entities::{EntityKind, Person};
 use header::HeaderKind;
 
@@ -73,6 +74,14 @@ fn run(
     }
 
     let mut mentions: Vec<Mention> = Vec::new();
+    // Summits attended, known from the bilateral meetings held at them:
+    // undated (the bilateral's day need not be the summit's), kept apart
+    // from the undated-mention rules below.
+    let mut venue_mentions: Vec<Mention> = Vec::new();
+    let title_says_meeting = header.meta.title.as_deref().is_some_and(|t| {
+        let t = t.to_lowercase();
+        lexicon::MEETING_TITLE.iter().any(|w| t.contains(w))
+    });
     let mut previous_subjects: Vec<Person> = Vec::new();
     let mut memory = entities::Memory::new();
     let mut recent_people: Vec<(Person, Side)> = Vec::new();
@@ -131,6 +140,7 @@ fn run(
             recent_people: &recent_people,
         };
         let frames = frames::assemble(&tokens, &found, &keywords, &ctx);
+        let summits = venues::summits(&tokens, &found);
         if let Some(t) = trace.as_deref_mut() {
             if !found.is_empty() || !keywords.is_empty() {
                 let _ = writeln!(t, "\n#{number} {}", items::fold(item_text));
@@ -164,9 +174,29 @@ fn run(
                     }
                 }
             }
-            let mention = to_mention(frame, item, item_text, &tokens, &clean, &header.meta);
+            let mut mention = to_mention(frame, item, item_text, &tokens, &clean, &header.meta);
+            let by_phone = tokens
+                .iter()
+                .any(|t| lexicon::PHONE_WORDS.contains(&t.lower().as_str()));
+            // "spoke with X on the margins of the summit", or under a title
+            // that calls it a meeting: they met in person.
+            if mention.kind == Kind::Call && !by_phone && (!summits.is_empty() || title_says_meeting) {
+                mention.kind = Kind::Meeting;
+            }
             if let Some(t) = trace.as_deref_mut() {
                 let _ = writeln!(t, "    => {}", describe_mention(&mention));
+            }
+            for org in &summits {
+                let attends = mention.people.iter().any(|p| p.side == Side::Us)
+                    && mention.kind == Kind::Meeting
+                    && !mention.organizations.contains(org);
+                if attends {
+                    let summit = summit_mention(&mention, org);
+                    if let Some(t) = trace.as_deref_mut() {
+                        let _ = writeln!(t, "    => at the venue: {}", describe_mention(&summit));
+                    }
+                    venue_mentions.push(summit);
+                }
             }
             mentions.push(mention);
         }
@@ -186,6 +216,7 @@ fn run(
 
     let before = mentions.len();
     settle_undated(&mut mentions, published, header.meta.title.as_deref());
+    mentions.extend(venue_mentions);
     if let Some(t) = trace {
         let _ = writeln!(
             t,
@@ -332,6 +363,27 @@ fn to_mention(
         url,
         listed: item.date_marker.is_some(),
         published: meta.published,
+    }
+}
+
+/// The summit a U.S. official attended, as the bilateral `held_at` it
+/// reports: the same officials, the body, no day of its own.
+fn summit_mention(held_at: &Mention, org: &crate::model::OrgRef) -> Mention {
+    Mention {
+        date: None,
+        end_date: None,
+        precision: DatePrecision::Unknown,
+        kind: Kind::Meeting,
+        people: held_at
+            .people
+            .iter()
+            .filter(|p| p.side == Side::Us)
+            .cloned()
+            .collect(),
+        organizations: vec![org.clone()],
+        countries: Vec::new(),
+        listed: false,
+        ..held_at.clone()
     }
 }
 
