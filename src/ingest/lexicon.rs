@@ -51,3 +51,15 @@ pub const MET_NON_PERSON: &[&str] = &[
     "deadline",
     "deadlines",
 ];
+
+/// Title openings that name the document's speaker, whose "I" the body is.
+pub const AUTHORED_TITLE: &[&str] = &[
+    "statement by ",
+    "statement of ",
+    "statement from ",
+    "remarks by ",
+    "remarks of ",
+    "op-ed by ",
+    "letter from ",
+    "message from ",
+];

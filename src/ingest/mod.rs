@@ -78,6 +78,7 @@ fn run(
     // undated (the bilateral's day need not be the summit's), kept apart
     // from the undated-mention rules below.
     let mut venue_mentions: Vec<Mention> = Vec::new();
+    let author = author_of(header.meta.title.as_deref(), gazetteer, published);
     let title_says_meeting = header.meta.title.as_deref().is_some_and(|t| {
         let t = t.to_lowercase();
         lexicon::MEETING_TITLE.iter().any(|w| t.contains(w))
@@ -175,6 +176,13 @@ fn run(
                 }
             }
             let mut mention = to_mention(frame, item, item_text, &tokens, &clean, &header.meta);
+            // "Today I met with …" in the President's own statement.
+            if let Some(author) = &author {
+                let first_person = tokens.iter().any(|t| t.text == "I" || t.text == "I’ve");
+                if first_person && !mention.people.iter().any(|p| p.side == Side::Us) {
+                    mention.people.insert(0, author.clone());
+                }
+            }
             let by_phone = tokens
                 .iter()
                 .any(|t| lexicon::PHONE_WORDS.contains(&t.lower().as_str()));
@@ -364,6 +372,54 @@ fn to_mention(
         listed: item.date_marker.is_some(),
         published: meta.published,
     }
+}
+
+/// The U.S. official who speaks in the first person in a document whose
+/// title says it is theirs: "Statement by President X on …", "Remarks by
+/// the Vice President …".
+fn author_of(
+    title: Option<&str>,
+    gazetteer: &Gazetteer,
+    published: Option<chrono::NaiveDate>,
+) -> Option<PersonRef> {
+    let title = title?;
+    let lower = title.to_lowercase();
+    let cut = lexicon::AUTHORED_TITLE
+        .iter()
+        .find_map(|w| lower.starts_with(w).then_some(w.len()))?;
+    let rest = &title[cut..];
+    let tokens = tokens::tokenize(rest, 0, rest.len());
+    // "Statement of the President on …": the office's holder that day.
+    let office = rest.trim_start().strip_prefix("the ").unwrap_or(rest.trim_start());
+    for title in ["Vice President", "President"] {
+        // The bare office: "the President on …", not "President Joe Biden".
+        let bare = office.strip_prefix(title).is_some_and(|after| {
+            !after.starts_with(char::is_alphabetic)
+                && after
+                    .split_whitespace()
+                    .next()
+                    .is_none_or(|w| w.starts_with(char::is_lowercase))
+        });
+        if bare {
+            let holder = gazetteer.office_holder(title, "United States", published?)?;
+            return Some(PersonRef {
+                name: holder.name.clone(),
+                title: Some(title.to_string()),
+                country: Some("United States".into()),
+                side: Side::Us,
+            });
+        }
+    }
+    let found = entities::find(&tokens, gazetteer, published, &entities::Memory::new());
+    found.into_iter().find_map(|e| match e.kind {
+        EntityKind::Person(p) if p.side == Some(Side::Us) && e.first <= 2 => Some(PersonRef {
+            name: p.name,
+            title: p.title,
+            country: Some("United States".into()),
+            side: Side::Us,
+        }),
+        _ => None,
+    })
 }
 
 /// The summit a U.S. official attended, as the bilateral `held_at` it
