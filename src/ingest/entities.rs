@@ -273,7 +273,12 @@ pub fn find(
     let mut i = 0;
     while i < tokens.len() {
         let token = &tokens[i];
-        if token.is_word() && matches!(token.lower().as_str(), "he" | "she") {
+        // "He Lifeng": a capitalised "He" inside a sentence is a name.
+        let name_not_pronoun = token.text == "He"
+            && i > 0
+            && tokens[i - 1].is_word()
+            && tokens.get(i + 1).is_some_and(|t| t.is_capitalized());
+        if token.is_word() && matches!(token.lower().as_str(), "he" | "she") && !name_not_pronoun {
             entities.push(Entity {
                 kind: EntityKind::Pronoun,
                 first: i,
@@ -400,6 +405,13 @@ impl<'a> Scanner<'a> {
             }
             phrase.push_str(text);
             lower.extend(text.chars().flat_map(char::to_lowercase));
+            // "People's Republic of China": a possessive inside a name.
+            let inner_possessive =
+                token.possessive && self.gazetteer.is_phrase_prefix(&format!("{lower}'s"));
+            if inner_possessive {
+                phrase.push_str("'s");
+                lower.push_str("'s");
+            }
             // Nothing in the gazetteer starts this way: stop early.
             if !self.gazetteer.is_phrase_prefix(&lower) {
                 break;
@@ -408,7 +420,7 @@ impl<'a> Scanner<'a> {
                 best = Some((k + 1, found));
             }
             // A possessive ends any phrase: "Ukraine's Minister".
-            if token.possessive {
+            if token.possessive && !inner_possessive {
                 break;
             }
         }

@@ -61,6 +61,7 @@ pub fn find(tokens: &[Token]) -> Vec<Keyword> {
                 | "welcomed"
                 | "welcomes"
                 | "welcome"
+                | "welcoming"
         );
         let keyword = |kind, weak| {
             Some(Keyword {
