@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 
 use super::merge::Resolved;
 use crate::gazetteer::{name_key, Gazetteer};
-use crate::model::{slugify, Actor, ActorKind, Mention, OrgRef, Participant, PersonRef, Side};
+use crate::model::{slugify, Actor, ActorKind, Kind, Mention, OrgRef, Participant, PersonRef, Side};
 
 const US: &str = "United States";
 
@@ -196,7 +196,19 @@ impl Directory {
             });
         }
         let organizations = m.organizations.iter().map(organization).collect();
-        let mut countries: Vec<String> = m.countries.clone();
+        // Where named counterparts give the countries taking part, the other
+        // countries of the sentence are its topics ("discussed North
+        // Korea"); a visit keeps the places it went to.
+        let placed: Vec<&String> = participants
+            .iter()
+            .filter(|p| p.side == Side::Counterpart)
+            .filter_map(|p| p.actor.country.as_ref())
+            .collect();
+        let mut countries: Vec<String> = if placed.is_empty() || m.kind == Kind::Visit {
+            m.countries.clone()
+        } else {
+            Vec::new()
+        };
         for p in &participants {
             if p.side == Side::Counterpart {
                 if let Some(c) = &p.actor.country {
