@@ -120,7 +120,24 @@ impl Directory {
             .into_iter()
             .map(|(key, cluster)| {
                 let (name, country, title) = match &cluster.known {
-                    Some((n, c, t)) => (n.clone(), c.clone().or(key.country.clone()), t.clone()),
+                    // The dictionary says who; the documents say how the
+                    // name is written ("Al Sisi" where it has "el-Sisi").
+                    Some((n, c, t)) => {
+                        let written = fullest(&cluster.names);
+                        let spelled_as_dictionary = cluster
+                            .names
+                            .keys()
+                            .any(|w| same_surname_spelling(w, n));
+                        let name = if !spelled_as_dictionary
+                            && written.contains(' ')
+                            && last_word_key(&written) == last_word_key(n)
+                        {
+                            written
+                        } else {
+                            n.clone()
+                        };
+                        (name, c.clone().or(key.country.clone()), t.clone())
+                    }
                     None => (
                         fullest(&cluster.names),
                         key.country.clone(),
@@ -227,6 +244,23 @@ impl Directory {
             countries,
         }
     }
+}
+
+/// Whether `written` spells the surname as the dictionary's `known` does:
+/// "Joseph R. Biden Jr." does "Joe Biden", "Abdel Fattah Al Sisi" does not
+/// "Abdel Fattah el-Sisi". The surname is all the dictionary writes after
+/// the given name.
+fn same_surname_spelling(written: &str, known: &str) -> bool {
+    let words = |name: &str| -> Vec<String> {
+        name_key(name)
+            .split(' ')
+            .filter(|w| !w.is_empty() && !crate::gazetteer::is_generational(w))
+            .map(str::to_string)
+            .collect()
+    };
+    let (written, known) = (words(written), words(known));
+    let surname = known.get(1..).unwrap_or_default();
+    surname.is_empty() || written.ends_with(surname)
 }
 
 /// The dictionary official a reference names, if the dictionary knows one
