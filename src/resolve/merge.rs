@@ -104,9 +104,21 @@ fn strength(a: &Keys, b: &Keys) -> u8 {
 fn days_agree(a: &Mention, b: &Mention) -> bool {
     let day = |m: &Mention| m.precision == DatePrecision::Day && m.date.is_some();
     match (day(a), day(b)) {
-        (true, true) => a.date == b.date && a.end_date == b.end_date,
+        (true, true) => spans_agree((a.date, a.end_date), (b.date, b.end_date)),
         _ => true,
     }
+}
+
+type Days = (Option<NaiveDate>, Option<NaiveDate>);
+
+/// The same days, or a day inside the other's span ("arrives in Paris
+/// November 10" of a "November 10-11" trip): the same stay.
+fn spans_agree(a: Days, b: Days) -> bool {
+    let within = |d: Days, span: Days| match (d, span) {
+        ((Some(day), None), (Some(first), Some(last))) => first <= day && day <= last,
+        _ => false,
+    };
+    a == b || within(a, b) || within(b, a)
 }
 
 /// Two entries of one dated list are two engagements, however alike.
@@ -134,6 +146,15 @@ fn same_event(a: &Resolved, b: &Resolved, ka: &Keys, kb: &Keys) -> bool {
     }
     if !us_agree {
         return false;
+    }
+    // One document's visits by the same officials on agreeing days are the
+    // legs of one trip (CONVENTIONS: one visit per trip, every country).
+    if a.mention.kind == Kind::Visit
+        && a.document == b.document
+        && !ka.us.is_empty()
+        && !ka.us.is_disjoint(&kb.us)
+    {
+        return true;
     }
     if !ka.counterparts.is_disjoint(&kb.counterparts) {
         // Sharing one person is not enough: "A met B" and "B met C" the same
@@ -204,7 +225,7 @@ pub fn engagements(resolved: Vec<Resolved>) -> Vec<Engagement> {
         .collect();
     // Each cluster's days, where a member gives them: an undated report
     // must not bridge two reports of different days.
-    let mut days: Vec<Option<(Option<NaiveDate>, Option<NaiveDate>)>> = resolved
+    let mut days: Vec<Option<Days>> = resolved
         .iter()
         .map(|r| {
             let m = &r.mention;
@@ -220,7 +241,7 @@ pub fn engagements(resolved: Vec<Resolved>) -> Vec<Engagement> {
             listed[cj]
                 .get(doc)
                 .is_some_and(|other| starts.union(other).nth(1).is_some())
-        }) || matches!((days[ci], days[cj]), (Some(a), Some(b)) if a != b);
+        }) || matches!((days[ci], days[cj]), (Some(a), Some(b)) if !spans_agree(a, b));
         if clash {
             continue;
         }
@@ -230,7 +251,11 @@ pub fn engagements(resolved: Vec<Resolved>) -> Vec<Engagement> {
             cluster_of[m] = keep;
         }
         clusters.entry(keep).or_default().extend(moved);
-        days[keep] = days[keep].or(days[gone]);
+        days[keep] = match (days[keep], days[gone]) {
+            // The span, where one member gives it, stands for the cluster.
+            (Some(a), Some(b)) if b.1.is_some() && a.1.is_none() => Some(b),
+            (a, b) => a.or(b),
+        };
         let gone_listed = std::mem::take(&mut listed[gone]);
         for (doc, starts) in gone_listed {
             listed[keep].entry(doc).or_default().extend(starts);
@@ -319,7 +344,8 @@ fn build(members: Vec<&Resolved>) -> Engagement {
     let dated = members
         .iter()
         .map(|r| &r.mention)
-        .find(|m| m.precision == precision)
+        .filter(|m| m.precision == precision)
+        .max_by_key(|m| (m.end_date.is_some(), std::cmp::Reverse(m.date)))
         .unwrap_or(first);
     Engagement {
         id: String::new(),
