@@ -522,10 +522,17 @@ impl Gazetteer {
     /// are written, up to [`Gazetteer::same_given_name`].
     /// Who held a one-person office ("President") of `country` on `date`:
     /// "the President" in a document of that day names them.
-    pub fn office_holder(&self, title: &str, country: &str, date: NaiveDate) -> Option<&KnownActor> {
+    pub fn office_holder(
+        &self,
+        title: &str,
+        country: &str,
+        date: NaiveDate,
+    ) -> Option<&KnownActor> {
         self.actors.iter().find(|a| {
             a.country.as_deref() == Some(country)
-                && a.title.as_deref().is_some_and(|t| t.eq_ignore_ascii_case(title))
+                && a.title
+                    .as_deref()
+                    .is_some_and(|t| t.eq_ignore_ascii_case(title))
                 && a.in_office(Some(date))
         })
     }

@@ -22,11 +22,26 @@ pub const SUMMIT_WORDS: &[&str] = &[
 ];
 
 /// Words that keep "spoke with" a telephone call even at a summit.
-pub const PHONE_WORDS: &[&str] = &["phone", "telephone", "call", "phoned", "telephoned", "virtual", "video", "virtually"];
+pub const PHONE_WORDS: &[&str] = &[
+    "phone",
+    "telephone",
+    "call",
+    "phoned",
+    "telephoned",
+    "virtual",
+    "video",
+    "virtually",
+];
 
 /// Title words that name an in-person meeting ("Readout of the President's
 /// Meeting with …").
-pub const MEETING_TITLE: &[&str] = &["meeting with", "meets with", "meeting between", "bilateral meeting", "audience with"];
+pub const MEETING_TITLE: &[&str] = &[
+    "meeting with",
+    "meets with",
+    "meeting between",
+    "bilateral meeting",
+    "audience with",
+];
 
 /// Objects of "meet" that make it "satisfy", not "see" ("meet security
 /// challenges", "meets the needs of").

@@ -188,7 +188,10 @@ fn run(
                 .any(|t| lexicon::PHONE_WORDS.contains(&t.lower().as_str()));
             // "spoke with X on the margins of the summit", or under a title
             // that calls it a meeting: they met in person.
-            if mention.kind == Kind::Call && !by_phone && (!summits.is_empty() || title_says_meeting) {
+            if mention.kind == Kind::Call
+                && !by_phone
+                && (!summits.is_empty() || title_says_meeting)
+            {
                 mention.kind = Kind::Meeting;
             }
             if let Some(t) = trace.as_deref_mut() {
@@ -390,7 +393,10 @@ fn author_of(
     let rest = &title[cut..];
     let tokens = tokens::tokenize(rest, 0, rest.len());
     // "Statement of the President on …": the office's holder that day.
-    let office = rest.trim_start().strip_prefix("the ").unwrap_or(rest.trim_start());
+    let office = rest
+        .trim_start()
+        .strip_prefix("the ")
+        .unwrap_or(rest.trim_start());
     for title in ["Vice President", "President"] {
         // The bare office: "the President on …", not "President Joe Biden".
         let bare = office.strip_prefix(title).is_some_and(|after| {

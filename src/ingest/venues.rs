@@ -26,8 +26,8 @@ pub fn summits(tokens: &[Token], entities: &[Entity]) -> Vec<OrgRef> {
         };
         // "of the G7", "of G7".
         let skip = usize::from(before(1) == "the");
-        let margins = before(1 + skip) == "of"
-            && lexicon::VENUE_MARGINS.contains(&before(2 + skip).as_str());
+        let margins =
+            before(1 + skip) == "of" && lexicon::VENUE_MARGINS.contains(&before(2 + skip).as_str());
         let summit_follows = tokens
             .get(e.last + 1)
             .is_some_and(|t| lexicon::SUMMIT_WORDS.contains(&t.lower().as_str()));

@@ -10,7 +10,9 @@ use chrono::NaiveDate;
 
 use super::merge::Resolved;
 use crate::gazetteer::{name_key, Gazetteer};
-use crate::model::{slugify, Actor, ActorKind, Kind, Mention, OrgRef, Participant, PersonRef, Side};
+use crate::model::{
+    slugify, Actor, ActorKind, Kind, Mention, OrgRef, Participant, PersonRef, Side,
+};
 
 const US: &str = "United States";
 
@@ -124,10 +126,8 @@ impl Directory {
                     // name is written ("Al Sisi" where it has "el-Sisi").
                     Some((n, c, t)) => {
                         let written = fullest(&cluster.names);
-                        let spelled_as_dictionary = cluster
-                            .names
-                            .keys()
-                            .any(|w| same_surname_spelling(w, n));
+                        let spelled_as_dictionary =
+                            cluster.names.keys().any(|w| same_surname_spelling(w, n));
                         let name = if !spelled_as_dictionary
                             && written.contains(' ')
                             && last_word_key(&written) == last_word_key(n)

@@ -1,6 +1,7 @@
 //! All integration tests, in one binary (one link, one set of fixtures).
 
 mod cli;
+mod devset;
 mod eval;
 mod heldout;
 mod helpers;
