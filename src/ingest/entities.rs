@@ -239,6 +239,11 @@ fn title_key(title: &str) -> String {
 }
 
 /// Remembers the people among `entities` for the rest of the document.
+/// A word of an office's portfolio ("Maritime", "Investment").
+fn is_portfolio(word: &str) -> bool {
+    super::lexicon::PORTFOLIO_WORDS.contains(&word)
+}
+
 pub fn remember(memory: &mut Memory, entities: &[Entity]) {
     for e in entities {
         if let EntityKind::Person(p) = &e.kind {
@@ -695,6 +700,7 @@ impl<'a> Scanner<'a> {
                 // European Affairs") only between title words.
                 let next_is_title = self.word(j + 1).is_some_and(|t| {
                     self.gazetteer.is_title_word(&t.text)
+                        || is_portfolio(&t.text)
                         || t.is("the")
                         || self.title_at(j + 1).is_some()
                         || (lower == "and"
@@ -707,6 +713,20 @@ impl<'a> Scanner<'a> {
                     continue;
                 }
                 break;
+            }
+            // The portfolio of an office, after its connector: "Minister for
+            // Maritime Affairs and Investment", "Minister of Foreign Affairs
+            // and International Cooperation".
+            let after_connector = j > 0
+                && parts.words.last() == Some(&(j - 1))
+                && matches!(
+                    self.tokens[j - 1].lower().as_str(),
+                    "of" | "for" | "and" | "the"
+                );
+            if after_connector && self.word(j).is_some_and(|t| is_portfolio(&t.text)) {
+                parts.words.push(j);
+                j += 1;
+                continue;
             }
             let org = self.org_at(j);
             let country = self.country_at(j);
