@@ -10,6 +10,10 @@
 use super::{describe_mention, parse};
 use crate::gazetteer::Gazetteer;
 
+/// A case while it is read: its line, name, header lines, body lines and
+/// expected engagements.
+type Draft = (usize, String, Vec<String>, Vec<String>, Vec<String>);
+
 struct Case {
     file: String,
     line: usize,
@@ -30,8 +34,8 @@ fn cases() -> Vec<Case> {
     for path in files {
         let text = std::fs::read_to_string(&path).unwrap();
         let file = path.file_name().unwrap().to_string_lossy().into_owned();
-        let mut current: Option<(usize, String, Vec<String>, Vec<String>, Vec<String>)> = None;
-        let mut finish = |c: Option<(usize, String, Vec<String>, Vec<String>, Vec<String>)>| {
+        let mut current: Option<Draft> = None;
+        let mut finish = |c: Option<Draft>| {
             if let Some((line, name, header, body, expected)) = c {
                 let document = if header.is_empty() {
                     body.join("\n")

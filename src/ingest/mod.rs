@@ -457,7 +457,9 @@ fn settle_undated(
     published: Option<chrono::NaiveDate>,
     title: Option<&str>,
 ) {
-    let Some(published) = published else { return };
+    if published.is_none() {
+        return;
+    }
     let readout = title.is_some_and(|t| {
         let t = t.to_lowercase();
         [
@@ -501,7 +503,7 @@ fn settle_undated(
         .map(|m| m.date.is_none() && repeats(m))
         .collect();
     let mut kept = Vec::with_capacity(mentions.len());
-    for (mut m, repeated) in mentions.drain(..).zip(repeated) {
+    for (m, repeated) in mentions.drain(..).zip(repeated) {
         if m.date.is_some() {
             kept.push(m);
             continue;
