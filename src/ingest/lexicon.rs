@@ -192,11 +192,7 @@ pub const FOREIGN_GROUPS: &[&str] = &[
     "counterpart",
     "allies",
     "allied",
-    "partners",
-    "international",
     "delegations",
     "delegation",
-    "governments",
-    "nations",
     "countries",
 ];
