@@ -50,7 +50,11 @@ impl Cluster {
             });
         let near = match (date, self.seen) {
             (Some(d), Some((first, last))) => {
-                let gap = if d < first { first - d } else { d - last.max(d) };
+                let gap = if d < first {
+                    first - d
+                } else {
+                    d - last.max(d)
+                };
                 gap.num_days() <= SAME_PERSON_YEARS * 365
             }
             _ => true,
