@@ -117,6 +117,7 @@ fn mention(start: usize, excerpt: &str) -> Mention {
         start,
         end: start + excerpt.len(),
         url: None,
+        published: None,
         listed: false,
     }
 }
