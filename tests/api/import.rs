@@ -119,6 +119,7 @@ fn mention(start: usize, excerpt: &str) -> Mention {
         url: None,
         published: None,
         listed: false,
+        published: None,
     }
 }
 

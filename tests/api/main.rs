@@ -2,6 +2,7 @@
 
 mod browse;
 mod cli;
+mod devset;
 mod eval;
 mod heldout;
 mod helpers;
