@@ -117,7 +117,6 @@ fn mention(start: usize, excerpt: &str) -> Mention {
         start,
         end: start + excerpt.len(),
         url: None,
-        published: None,
         listed: false,
         published: None,
     }
