@@ -57,6 +57,11 @@ pub struct Context<'a> {
 /// How many tokens a date may stand from its engagement word in prose.
 const MAX_DATE_DISTANCE: usize = 14;
 
+/// How far before its publication an announced engagement's yearless date
+/// may lie and still be this year's (a list of the week's plans published a
+/// day late); further back it is next year's.
+const FUTURE_SLACK_DAYS: i64 = 60;
+
 /// Words allowed between a subject and its verb ("X also met", "X will meet").
 const GLUE: &[&str] = &[
     "also",
@@ -661,6 +666,11 @@ fn assign_dates(
         if dates[d].date.is_none() {
             continue;
         }
+        // "Gates said today that he accepted an invitation to visit":
+        // the day of the saying, not of the engagement.
+        if t > 0 && SPEECH.contains(&tokens[t - 1].lower().as_str()) {
+            continue;
+        }
         let anchor_of = |draft: &Draft| {
             draft
                 .keywords
@@ -841,7 +851,17 @@ fn finish(
             .any(|w| matches!(w[0].as_str(), "is" | "are") && w[1] == "to")
         || clause
             .windows(3)
-            .any(|w| w[0] == "to" && w[1] == "be" && w[2] == "held");
+            .any(|w| w[0] == "to" && w[1] == "be" && w[2] == "held")
+        // "looks forward to traveling", "accepted an invitation to visit".
+        || clause.windows(2).any(|w| {
+            (matches!(w[0].as_str(), "look" | "looks" | "looked" | "looking") && w[1] == "forward")
+        })
+        // An invitation accepted or extended is a plan; "visited … at the
+        // invitation of" reports the visit.
+        || clause.iter().enumerate().any(|(i, w)| {
+            matches!(w.as_str(), "invitation" | "invitations")
+                && !(i >= 2 && clause[i - 1] == "the" && clause[i - 2] == "at")
+        });
     let first_keyword = draft.keywords.first()?.token;
 
     // Dates: the item's marker, else the frame's own date expression.
@@ -1062,6 +1082,20 @@ fn finish(
     let planned = future
         || ctx.planned_section
         || matches!((date, ctx.published), (Some(d), Some(p)) if d > p);
+    // A month or day written without its year takes the nearest past one
+    // (a January fact sheet's "November 29"), but an announced engagement
+    // lies ahead: "traveling to Canada in March" in January is this March.
+    let (date, end_date) = match (date, ctx.published) {
+        (Some(d), Some(p))
+            if future
+                && (p - d).num_days() > FUTURE_SLACK_DAYS
+                && !year_written(ctx.text, dates, draft) =>
+        {
+            let ahead = |d: NaiveDate| d.checked_add_months(chrono::Months::new(12));
+            (ahead(d), end_date.and_then(ahead))
+        }
+        _ => (date, end_date),
+    };
     Some(Frame {
         kind,
         status: if planned {
@@ -1079,6 +1113,16 @@ fn finish(
         last_token: clause_end,
         explicit_date: explicit,
         continuation: is_continuation(tokens, draft),
+    })
+}
+
+/// Whether a date expression of the frame writes its year ("March 2024").
+fn year_written(text: &str, dates: &[DateExpr], draft: &Draft) -> bool {
+    draft.dates.iter().filter_map(|&d| dates.get(d)).any(|e| {
+        text.get(e.start..e.end).is_some_and(|span| {
+            span.split(|c: char| !c.is_ascii_digit())
+                .any(|run| run.len() == 4)
+        })
     })
 }
 

@@ -151,6 +151,7 @@ fn same_event(a: &Resolved, b: &Resolved, ka: &Keys, kb: &Keys) -> bool {
     // legs of one trip (CONVENTIONS: one visit per trip, every country).
     if a.mention.kind == Kind::Visit
         && a.document == b.document
+        && a.mention.status == b.mention.status
         && !ka.us.is_empty()
         && !ka.us.is_disjoint(&kb.us)
     {
