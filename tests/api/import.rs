@@ -13,6 +13,7 @@ use readout::db::rebuild::{import_samples_if_empty, prepare_to_serve, rebuild, s
 use readout::db::version::Extractor;
 use readout::db::Db;
 use readout::gazetteer::Gazetteer;
+use readout::limits::Refused;
 use readout::model::{
     slugify, Actor, ActorKind, DatePrecision, DocumentMeta, Engagement, Kind, Mention,
     ParsedDocument, Participant, Shape, Side, Source, Status,
@@ -367,10 +368,13 @@ async fn two_files_of_the_same_name_do_not_overwrite_each_other() {
 #[tokio::test]
 async fn a_failed_import_leaves_no_trace() {
     let (_dir, db) = temp_db().await;
-    let err = import_document(&db, "bad.txt", b"\xff\xfe", &Extractor::builtin())
+    let err = import_document(&db, "bad.txt", b"\x89PNG\0", &Extractor::builtin())
         .await
         .unwrap_err();
-    assert!(matches!(err.reason, ImportFailure::NotUtf8(0)));
+    assert!(matches!(
+        err.reason,
+        ImportFailure::Refused(Refused::Binary { offset: 4 })
+    ));
     assert!(!import::has_documents(&db).await.unwrap());
 }
 

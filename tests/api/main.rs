@@ -1,9 +1,13 @@
 //! All integration tests, in one binary (one link, one set of fixtures).
 
 mod cli;
+mod concurrency;
+mod crash;
 mod eval;
+mod fuzz;
 mod heldout;
 mod helpers;
+mod hostile;
 mod import;
 mod scorer;
 mod web;
