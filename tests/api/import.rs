@@ -119,6 +119,7 @@ fn mention(start: usize, excerpt: &str) -> Mention {
         end: start + excerpt.len(),
         url: None,
         listed: false,
+        published: None,
     }
 }
 

@@ -3,6 +3,7 @@
 mod cli;
 mod concurrency;
 mod crash;
+mod devset;
 mod eval;
 mod fuzz;
 mod heldout;
