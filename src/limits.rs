@@ -89,8 +89,8 @@ pub fn decode(bytes: &[u8], limits: &Limits) -> Result<String, Refused> {
 fn windows_1252(byte: u8) -> char {
     const HIGH: [char; 32] = [
         '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
-        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ',
-        '\u{9d}', 'ž', 'Ÿ',
+        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
+        'ž', 'Ÿ',
     ];
     match byte {
         0x80..=0x9f => HIGH[usize::from(byte - 0x80)],
@@ -131,7 +131,9 @@ mod tests {
             max_items: 1,
         };
         let large = decode(b"0123456789ab", &limits).unwrap_err();
-        assert!(large.to_string().contains("12 bytes") && large.to_string().contains("--max-bytes"));
+        assert!(
+            large.to_string().contains("12 bytes") && large.to_string().contains("--max-bytes")
+        );
         let long = decode(b"ab\nabcd\n", &limits).unwrap_err();
         assert_eq!(
             long,

@@ -174,8 +174,8 @@ async fn prepare(
         reason,
     };
     let hash = content_hash(&bytes);
-    let body = limits::decode(&bytes, extractor.limits())
-        .map_err(|e| fail(ImportFailure::Refused(e)))?;
+    let body =
+        limits::decode(&bytes, extractor.limits()).map_err(|e| fail(ImportFailure::Refused(e)))?;
     if let Some(stored) = stored_document(db, name)
         .await
         .map_err(|e| fail(e.into()))?

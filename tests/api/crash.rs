@@ -81,7 +81,11 @@ fn export(db: &Path) -> String {
         &["export", "--db", db.to_str().unwrap(), "--format", "json"],
         Duration::from_secs(120),
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -166,7 +170,11 @@ async fn kill_9_during_an_import_loses_nothing_committed_and_a_rerun_completes_i
         &["import", "--db", reference_db.to_str().unwrap(), docs],
         Duration::from_secs(300),
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let reference = stored_mentions(&reference_db).await;
     assert_eq!(reference.len(), DOCUMENTS);
     assert!(reference.values().all(|(_, mentions)| !mentions.is_empty()));
@@ -184,7 +192,11 @@ async fn kill_9_during_an_import_loses_nothing_committed_and_a_rerun_completes_i
         eprintln!("killed at {fraction} of the import time (running: {killed}): {stored} documents stored");
     }
     let (out, _) = run_readout(&["import", "--db", db_arg, docs], Duration::from_secs(300));
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     assert_eq!(stored_mentions(&db).await, reference);
     assert_eq!(export(&db), reference_export);
 
@@ -198,12 +210,29 @@ async fn kill_9_during_an_import_loses_nothing_committed_and_a_rerun_completes_i
     )
     .unwrap();
     let data_arg = data.to_str().unwrap();
-    let serve = ["serve", "--db", db_arg, "--addr", "127.0.0.1:0", "--data", data_arg];
+    let serve = [
+        "serve",
+        "--db",
+        db_arg,
+        "--addr",
+        "127.0.0.1:0",
+        "--data",
+        data_arg,
+    ];
     for fraction in [0.2, 0.6] {
         let killed = kill_after(spawn(&serve), took.mul_f64(fraction));
         let stored = check_after_kill(&db, &reference).await;
         assert_eq!(stored, DOCUMENTS);
-        eprintln!("server killed at {fraction} of the import time (running: {killed})");
+        let opened = Db::open(&db).await.unwrap();
+        let by_extractor: Vec<i64> =
+            sqlx::query_scalar("SELECT COUNT(*) FROM documents GROUP BY extractor ORDER BY 1")
+                .fetch_all(&opened.reader)
+                .await
+                .unwrap();
+        eprintln!(
+            "server killed at {fraction} of the import time (running: {killed}): \
+             documents by extractor {by_extractor:?}"
+        );
     }
     let (server, _url) = serve_until_ready(&serve);
     drop(server);

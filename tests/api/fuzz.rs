@@ -95,14 +95,26 @@ fn check(text: &str) -> Result<(), TestCaseError> {
     let parsed = ingest::parse("fuzz.md", text, &GAZETTEER);
     // A guard against hangs, not a benchmark: debug builds parse these
     // small texts in milliseconds.
-    prop_assert!(started.elapsed() < Duration::from_secs(10), "took {:?}", started.elapsed());
+    prop_assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "took {:?}",
+        started.elapsed()
+    );
     let Ok(parsed) = parsed else {
         return Ok(()); // Refusing a document with a reason is fine.
     };
-    prop_assert!(parsed.mentions.len() <= text.len(), "{} mentions", parsed.mentions.len());
+    prop_assert!(
+        parsed.mentions.len() <= text.len(),
+        "{} mentions",
+        parsed.mentions.len()
+    );
     for mention in &parsed.mentions {
         prop_assert!(mention.start <= mention.end && mention.end <= text.len());
-        prop_assert!(text.is_char_boundary(mention.start), "start {}", mention.start);
+        prop_assert!(
+            text.is_char_boundary(mention.start),
+            "start {}",
+            mention.start
+        );
         prop_assert!(text.is_char_boundary(mention.end), "end {}", mention.end);
         prop_assert!(mention.excerpt.len() <= text.len());
         prop_assert!(mention.people.len() + mention.organizations.len() <= text.len());

@@ -50,14 +50,13 @@ fn write_hostile_folder(dir: &Path) -> Vec<&'static str> {
         "script.md",
         b"---\ntitle: \"<script>alert(1)</script> Readout\"\ndate: 2022-03-10\n---\n\n- On March 9, 2022, Secretary Blinken met with Foreign Minister Dmytro Kuleba of Ukraine [in Kyiv](javascript:alert(1)) <script>alert(2)</script>.\n",
     );
-    let mut line = " date 2022-03-10\n\n".to_string();
-    while line.len() < (1 << 20) {
-        line.push_str("Secretary Blinken met with officials. ");
-    }
-    line.push('\n');
-    write("long-line.txt", line.as_bytes());
-    // 200,000 bullets, 17 MB: the file that took 152 s and 1.5 GB.
-    let mut huge = String::from("---\ntitle: \"Fact Sheet: Everything\"\ndate: 2022-03-10\n---\n\n");
+    // One line of exactly 1 MiB of prose.
+    let line = "Secretary Blinken met with officials. ".repeat(30_000);
+    let long = format!(" date 2022-03-10\n\n{}\n", &line[..1 << 20]);
+    write("long-line.txt", long.as_bytes());
+    // 200,000 bullets, 18.6 MB: the file that took 152 s and 1.5 GB.
+    let mut huge =
+        String::from("---\ntitle: \"Fact Sheet: Everything\"\ndate: 2022-03-10\n---\n\n");
     for i in 0..200_000 {
         let _ = writeln!(
             huge,
@@ -86,7 +85,7 @@ fn write_hostile_folder(dir: &Path) -> Vec<&'static str> {
 /// failure, not a stuck CI job).
 pub fn run_readout(args: &[&str], guard: Duration) -> (Output, Duration) {
     let started = Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_readout"))
+    let child = Command::new(env!("CARGO_BIN_EXE_readout"))
         .args(args)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
@@ -109,7 +108,10 @@ pub fn run_readout(args: &[&str], guard: Duration) -> (Output, Duration) {
     let output = child.wait_with_output().unwrap();
     let elapsed = started.elapsed();
     drop(watchdog);
-    assert!(elapsed < guard, "readout {args:?} hung: killed after {guard:?}");
+    assert!(
+        elapsed < guard,
+        "readout {args:?} hung: killed after {guard:?}"
+    );
     (output, elapsed)
 }
 
@@ -119,7 +121,11 @@ fn exported_documents(db: &str) -> BTreeSet<String> {
         &["export", "--db", db, "--format", "json"],
         Duration::from_secs(60),
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     json["engagements"]
         .as_array()
@@ -205,7 +211,10 @@ fn the_limits_are_flags() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(
-        stdout.contains("good.md  FAILED: refused: 330 bytes, over the limit of 100 bytes per document (--max-bytes)"),
+        stdout.contains(&format!(
+            "good.md  FAILED: refused: {} bytes, over the limit of 100 bytes per document (--max-bytes)",
+            GOOD.len()
+        )),
         "{stdout}"
     );
     let (out, _) = run_readout(
