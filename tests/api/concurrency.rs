@@ -223,7 +223,9 @@ async fn reading_while_an_import_writes_never_fails_stalls_or_shows_half_an_impo
         "slow: {:?}",
         &tally.slow[..tally.slow.len().min(20)]
     );
-    assert!(after >= before + 2_000, "before {before}, after {after}");
+    // One call a document, on its own day (one of them the day of a sample's
+    // call, which it joins).
+    assert!(after >= before + 1_990, "before {before}, after {after}");
     let allowed = BTreeSet::from([before, after]);
     assert!(
         tally.totals.is_subset(&allowed),
