@@ -1,5 +1,6 @@
 //! All integration tests, in one binary (one link, one set of fixtures).
 
+mod browse;
 mod cli;
 mod concurrency;
 mod crash;

@@ -2,8 +2,6 @@
 //! imported with the engagements found in it. A document's address is its
 //! file name, which stays the same when it is re-imported.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -44,19 +42,24 @@ struct DocumentsPage {
 
 async fn list(
     State(state): State<AppState>,
-    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Html<String>, AppError> {
     let params = query_map(query)?;
+    if let Some((unknown, _)) = params.iter().find(|(k, _)| k != "after") {
+        let shown: String = unknown.chars().take(40).collect();
+        return Err(ParamError::new(
+            shown.clone(),
+            format!("“{shown}” is not a parameter of this page; it takes after"),
+        )
+        .into());
+    }
     let after = params
-        .get("after")
-        .map(String::as_str)
+        .iter()
+        .find(|(k, _)| k == "after")
+        .map(|(_, v)| v.as_str())
         .filter(|a| !a.is_empty());
     if after.is_some_and(|a| a.len() > 1_000) {
-        return Err(ParamError {
-            param: "after",
-            reason: "is longer than any document name".to_string(),
-        }
-        .into());
+        return Err(ParamError::new("after", "is longer than any document name").into());
     }
     let page = documents::list(&state.db, after, PAGE_SIZE).await?;
     let rows = page
@@ -97,7 +100,65 @@ struct DocumentPage {
     count: String,
     more: bool,
     timeline: TimelineView,
-    body: String,
+    body: Vec<BodyPiece>,
+}
+
+/// A stretch of the document text; a reported passage is marked and
+/// anchored so a permalink's "show in document" lands on it.
+struct BodyPiece {
+    text: String,
+    mark: Option<String>,
+    /// Anchors of passages that start here inside an already marked one.
+    anchors: Vec<String>,
+}
+
+/// The anchor of the passage at bytes `start..end`: `x-8801-9020`.
+pub fn passage_id(start: usize, end: usize) -> String {
+    format!("x-{start}-{end}")
+}
+
+/// `body` cut at the passages `spans` (byte offsets; ones that do not fall
+/// on character boundaries inside the text are ignored), overlapping
+/// passages anchored where they start.
+fn passages(body: &str, mut spans: Vec<(usize, usize)>) -> Vec<BodyPiece> {
+    spans.retain(|&(s, e)| {
+        s < e && e <= body.len() && body.is_char_boundary(s) && body.is_char_boundary(e)
+    });
+    spans.sort_unstable();
+    spans.dedup();
+    let mut pieces = Vec::new();
+    let mut at = 0;
+    let mut pending: Vec<String> = Vec::new();
+    let mut index = 0;
+    while index < spans.len() {
+        let (start, end) = spans[index];
+        if start < at {
+            // Inside the passage just marked: an anchor at its start.
+            pending.push(passage_id(start, end));
+            index += 1;
+            continue;
+        }
+        if start > at {
+            pieces.push(BodyPiece {
+                text: body[at..start].to_string(),
+                mark: None,
+                anchors: std::mem::take(&mut pending),
+            });
+        }
+        pieces.push(BodyPiece {
+            text: body[start..end].to_string(),
+            mark: Some(passage_id(start, end)),
+            anchors: std::mem::take(&mut pending),
+        });
+        at = end;
+        index += 1;
+    }
+    pieces.push(BodyPiece {
+        text: body[at..].to_string(),
+        mark: None,
+        anchors: pending,
+    });
+    pieces
 }
 
 async fn document(
@@ -117,6 +178,13 @@ async fn document(
         .clone()
         .filter(|t| !t.is_empty())
         .unwrap_or_else(|| document.name.clone());
+    let spans: Vec<(usize, usize)> = detail
+        .engagements
+        .iter()
+        .flat_map(|e| &e.sources)
+        .filter(|s| s.document == document.name)
+        .map(|s| (s.start, s.end))
+        .collect();
     let mut timeline = TimelineView::new(&detail.engagements, None);
     timeline.empty_message = "No engagements were found in this document.".to_string();
     let page_view = DocumentPage {
@@ -132,7 +200,25 @@ async fn document(
         count: thousands(detail.engagements.len() as u64),
         more: detail.more,
         timeline,
-        body: document.body,
+        body: passages(&document.body, spans),
     };
     Ok(Html(page_view.render()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passages_are_marked_and_overlaps_anchored() {
+        let body = "One two three four five.";
+        let pieces = passages(body, vec![(4, 13), (8, 18), (30, 40), (0, 1)]);
+        let text: String = pieces.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(text, body);
+        let marks: Vec<&str> = pieces.iter().filter_map(|p| p.mark.as_deref()).collect();
+        assert_eq!(marks, vec!["x-0-1", "x-4-13"]);
+        assert!(pieces
+            .iter()
+            .any(|p| p.anchors == vec!["x-8-18".to_string()]));
+    }
 }
