@@ -17,6 +17,7 @@ use crate::db::import::{self, DocumentReport, ImportOutcome, Progress, Stage};
 use crate::db::version::Extractor;
 use crate::db::{rebuild, Db};
 use crate::export::{ExportError, Exporter, Format};
+use crate::gazetteer::Gazetteer;
 use crate::limits::{self, Limits};
 use crate::query::{self, PageRequest, MAX_LIMIT};
 
