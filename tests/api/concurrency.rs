@@ -182,7 +182,7 @@ async fn reading_while_an_import_writes_never_fails_stalls_or_shows_half_an_impo
     let import = {
         let (docs, db_arg) = (docs.to_str().unwrap().to_string(), db_arg.clone());
         tokio::task::spawn_blocking(move || {
-            crate::hostile::run_readout(
+            crate::hostile_folder::run_readout(
                 &["import", "--db", &db_arg, &docs],
                 Duration::from_secs(200),
             )

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use readout::db::Db;
 
-use crate::hostile::run_readout;
+use crate::hostile_folder::run_readout;
 
 const DOCUMENTS: usize = 2_000;
 

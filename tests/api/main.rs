@@ -10,6 +10,7 @@ mod fuzz;
 mod heldout;
 mod helpers;
 mod hostile;
+mod hostile_folder;
 mod import;
 mod scorer;
 mod web;
