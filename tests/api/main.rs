@@ -5,5 +5,6 @@ mod eval;
 mod heldout;
 mod helpers;
 mod import;
+mod pending;
 mod scorer;
 mod web;
