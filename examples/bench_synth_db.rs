@@ -949,6 +949,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                     end,
                     url,
                     listed: false,
+                    published: None,
                 },
             ));
             next_mention += 1;

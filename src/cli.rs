@@ -3,7 +3,6 @@
 //! Each command opens the database, does its one job through the library,
 //! and turns the outcome into output and an exit code.
 
-use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -88,6 +87,8 @@ pub struct ImportArgs {
 pub enum FormatArg {
     Json,
     Csv,
+    Ics,
+    Atom,
 }
 
 #[derive(Debug, Args)]
@@ -126,7 +127,7 @@ pub struct ExportArgs {
 
 impl ExportArgs {
     /// The filters as the web would receive them in a query string.
-    fn params(&self) -> HashMap<String, String> {
+    fn params(&self) -> Vec<(String, String)> {
         [
             ("from", &self.from),
             ("to", &self.to),
@@ -181,7 +182,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         );
     }
     // `web::serve` logs the URL to open once the port is bound.
-    crate::web::serve(crate::web::AppState::new(db), args.addr)
+    let state = crate::web::AppState::new(db)
+        .with_gazetteer(std::sync::Arc::new(extractor.gazetteer().clone()));
+    crate::web::serve(state, args.addr)
         .await
         .with_context(|| format!("cannot serve on {}", args.addr))?;
     Ok(ExitCode::SUCCESS)
@@ -376,7 +379,9 @@ fn plural(n: usize, noun: &str) -> String {
 }
 
 async fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
-    let (filter, _) = query::parse_params(&args.params())?;
+    let (given, _) = query::parse_params(&args.params(), &[])?;
+    // Names resolve as on the web ("--country UK").
+    let (filter, _) = given.resolve(&Gazetteer::builtin());
     // Opening creates a missing file; an export from a mistyped path should
     // say so rather than print an empty list.
     if !args.db.db.exists() {
@@ -389,13 +394,15 @@ async fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
     let format = match args.format {
         FormatArg::Json => Format::Json,
         FormatArg::Csv => Format::Csv,
+        FormatArg::Ics => Format::Ics,
+        FormatArg::Atom => Format::Atom,
     };
     let stdout = std::io::BufWriter::new(std::io::stdout().lock());
     let written = async {
         let mut exporter = Exporter::new(format, stdout)?;
         let mut page = PageRequest {
             limit: MAX_LIMIT,
-            cursor: None,
+            ..PageRequest::default()
         };
         loop {
             let batch = crate::db::engagements::list(&db, &filter, &page).await?;
@@ -470,9 +477,9 @@ mod tests {
         };
         let params = args.params();
         assert_eq!(params.len(), 2);
-        assert_eq!(params["kind"], "call");
-        let (filter, _) = query::parse_params(&params).unwrap();
-        assert_eq!(filter.kind, Some(crate::model::Kind::Call));
+        assert!(params.contains(&("kind".to_string(), "call".to_string())));
+        let (filter, _) = query::parse_params(&params, &[]).unwrap();
+        assert_eq!(filter.kind.any, vec![crate::model::Kind::Call]);
     }
 
     #[test]

@@ -37,6 +37,8 @@ pub struct Organization {
     pub aliases: Vec<String>,
     /// Words used for the members ("Nordic counterparts", "B9 leaders").
     pub adjectives: Vec<String>,
+    /// The United States belongs to it: its meetings are U.S. engagements.
+    pub us_member: bool,
 }
 
 /// Which side an office written without a country belongs to.
@@ -278,6 +280,7 @@ impl Gazetteer {
                     short_name: non_empty(cell(1)),
                     aliases: list(cell(2)),
                     adjectives: list(cell(3)),
+                    us_member: cell(4) == "yes",
                 }),
                 "titles.tsv" => {
                     let side = match cell(1) {
@@ -517,6 +520,23 @@ impl Gazetteer {
     /// Dictionary officials whose name (or an alias) ends with the words of
     /// `name`, compared by [`name_key`]; given names must agree where both
     /// are written, up to [`Gazetteer::same_given_name`].
+    /// Who held a one-person office ("President") of `country` on `date`:
+    /// "the President" in a document of that day names them.
+    pub fn office_holder(
+        &self,
+        title: &str,
+        country: &str,
+        date: NaiveDate,
+    ) -> Option<&KnownActor> {
+        self.actors.iter().find(|a| {
+            a.country.as_deref() == Some(country)
+                && a.title
+                    .as_deref()
+                    .is_some_and(|t| t.eq_ignore_ascii_case(title))
+                && a.in_office(Some(date))
+        })
+    }
+
     pub fn known_actors(&self, name: &str) -> Vec<&KnownActor> {
         let Some(last) = last_name_word(name) else {
             return Vec::new();

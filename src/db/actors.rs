@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::engagements::{self, actor_from_row, FacetCount, Facets};
 use super::{Db, DbError};
 use crate::model::{Actor, ActorKind};
-use crate::query::EngagementFilter;
+use crate::query::{EngagementFilter, Values};
 
 /// Everything an actor page shows besides the engagements themselves.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -51,7 +51,7 @@ pub async fn redirect_for(db: &Db, slug: &str) -> Result<Option<String>, DbError
 pub async fn engagement_filter(db: &Db, actor: &Actor) -> Result<EngagementFilter, DbError> {
     let mut filter = EngagementFilter::default();
     if actor.kind == ActorKind::Country {
-        filter.country = Some(actor.slug.clone());
+        filter.country = Values::one(actor.slug.clone());
         return Ok(filter);
     }
     let on_us_side: i64 = sqlx::query_scalar(
@@ -62,9 +62,9 @@ pub async fn engagement_filter(db: &Db, actor: &Actor) -> Result<EngagementFilte
     .fetch_one(&db.reader)
     .await?;
     if on_us_side != 0 {
-        filter.official = Some(actor.slug.clone());
+        filter.official = Values::one(actor.slug.clone());
     } else {
-        filter.counterpart = Some(actor.slug.clone());
+        filter.counterpart = Values::one(actor.slug.clone());
     }
     Ok(filter)
 }
@@ -106,7 +106,7 @@ fn counterparts_from(
     facets: &Facets,
     limit: u32,
 ) -> Vec<FacetCount> {
-    let other_side = if filter.official.is_some() {
+    let other_side = if !filter.official.any.is_empty() {
         &facets.counterparts
     } else {
         &facets.officials
@@ -142,7 +142,7 @@ mod tests {
             title: None,
         };
         let filter = EngagementFilter {
-            official: Some(actor.slug.clone()),
+            official: Values::one(actor.slug.clone()),
             ..Default::default()
         };
         let facets = Facets {

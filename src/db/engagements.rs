@@ -23,7 +23,7 @@ use super::{Db, DbError};
 use crate::model::{
     Actor, ActorKind, DatePrecision, Engagement, Kind, Participant, Side, Source, Status,
 };
-use crate::query::{Cursor, EngagementFilter, PageRequest};
+use crate::query::{search_terms, Cursor, EngagementFilter, Order, PageRequest, Values};
 
 /// Facet counts of a filtered view cover at most this many matching rows
 /// (the newest), so counting never reads more than that per request.
@@ -46,6 +46,11 @@ const UNDATED: &str = "0000-00-00";
 pub struct EngagementPage {
     pub engagements: Vec<Engagement>,
     pub next: Option<Cursor>,
+    /// Where the page before starts: `Some(None)` is the first page; `None`
+    /// when this is the first page.
+    pub previous: Option<Option<Cursor>>,
+    /// How many rows of the view come before this page.
+    pub offset: u64,
 }
 
 /// Counts for the filter form: how the current view splits by kind, status,
@@ -65,6 +70,9 @@ pub struct Facets {
     pub counterparts: Vec<FacetCount>,
     /// U.S. participants (by slug).
     pub officials: Vec<FacetCount>,
+    /// Engagements per month and status: value `YYYY-MM|status`, for the
+    /// activity histogram. Undated rows are left out.
+    pub months: Vec<FacetCount>,
 }
 
 /// One facet value: what a filter link carries, what the page shows, and
@@ -76,7 +84,7 @@ pub struct FacetCount {
     pub count: u64,
 }
 
-/// One page of engagements matching `filter`, newest first.
+/// One page of engagements matching `filter`, in the page's order.
 #[tracing::instrument(skip_all)]
 pub async fn list(
     db: &Db,
@@ -85,19 +93,54 @@ pub async fn list(
 ) -> Result<EngagementPage, DbError> {
     let limit = page.limit.max(1) as usize;
     let plan = Plan::new(db, filter, page.limit + 1).await?;
-    let mut keys = plan.keys(db, page.cursor.as_ref(), page.limit + 1).await?;
+    let start = page.cursor.as_ref().map_or(0, |c| c.offset);
+    let at = page.cursor.as_ref().map(|c| Position {
+        cursor: c,
+        order: page.order,
+        inclusive: false,
+    });
+    let mut keys = plan.keys(db, at, page.order, page.limit + 1).await?;
     let next = if keys.len() > limit {
         keys.truncate(limit);
         keys.last().map(|(id, sort_date)| Cursor {
             sort_date: sort_date.clone(),
             id: id.clone(),
+            offset: start + limit as u64,
         })
     } else {
         None
     };
+    let previous = match &page.cursor {
+        None => None,
+        Some(cursor) => Some(plan.previous(db, cursor, page).await?),
+    };
     let ids: Vec<String> = keys.into_iter().map(|(id, _)| id).collect();
     let engagements = load(db, &ids).await?;
-    Ok(EngagementPage { engagements, next })
+    Ok(EngagementPage {
+        engagements,
+        next,
+        previous,
+        offset: start,
+    })
+}
+
+/// How many engagements match `filter`, counting up to `cap`.
+#[tracing::instrument(skip_all)]
+pub async fn count(db: &Db, filter: &EngagementFilter, cap: u32) -> Result<u64, DbError> {
+    let plan = Plan::new(db, filter, cap).await?;
+    plan.count(db, cap).await
+}
+
+/// How many undated engagements would match `filter` without its date
+/// bounds (a date bound leaves them out), counting up to `cap`.
+#[tracing::instrument(skip_all)]
+pub async fn undated_count(db: &Db, filter: &EngagementFilter, cap: u32) -> Result<u64, DbError> {
+    let mut plan = Plan::new(db, &filter.undated_part(), cap).await?;
+    plan.only_undated = true;
+    // The undated rows sit together at one end of the timeline index, so
+    // walking it is always cheap.
+    plan.driver = None;
+    plan.count(db, cap).await
 }
 
 /// The engagement with this id, fully populated.
@@ -143,10 +186,11 @@ pub async fn facets_top(db: &Db, filter: &EngagementFilter, top: u32) -> Result<
         &mut sql,
         "e.id AS id, e.sort_date AS sort_date, e.kind AS kind, e.status AS status",
         None,
+        Order::Newest,
     );
     sql.push(" LIMIT ").int(FACET_CAP as i64 + 1);
     sql.push(
-        "), m AS MATERIALIZED (SELECT id, kind, status FROM m0 \
+        "), m AS MATERIALIZED (SELECT id, kind, status, sort_date FROM m0 \
          ORDER BY sort_date DESC, id DESC LIMIT ",
     )
     .int(FACET_CAP as i64)
@@ -173,7 +217,7 @@ pub async fn refresh_facet_counts(conn: &mut SqliteConnection) -> Result<(), DbE
     let mut sql = Sql::default();
     sql.push(
         "INSERT INTO facet_counts (facet, value, label, count) \
-         WITH m AS (SELECT id, kind, status FROM engagements), ",
+         WITH m AS (SELECT id, kind, status, sort_date FROM engagements), ",
     );
     push_facet_groups(&mut sql, "(SELECT COUNT(*) FROM engagements)", STORED_TOP);
     sql.query().execute(&mut *conn).await?;
@@ -181,7 +225,7 @@ pub async fn refresh_facet_counts(conn: &mut SqliteConnection) -> Result<(), DbE
 }
 
 /// Appends CTE `j` and the UNION ALL of per-facet counts over the rows of
-/// CTE `m` (id, kind, status), which the caller has opened a WITH clause
+/// CTE `m` (id, kind, status, sort_date), which the caller has opened a WITH clause
 /// for. Columns: facet, value, label, n. Each engagement's participants
 /// are read once, into `j`, and every group counts from there; CROSS JOIN
 /// keeps SQLite from starting at the (much larger) participants table.
@@ -199,6 +243,9 @@ fn push_facet_groups(sql: &mut Sql, total: &str, top: u32) {
          SELECT 'kind', kind, kind, COUNT(*) FROM m GROUP BY kind \
          UNION ALL \
          SELECT 'status', status, status, COUNT(*) FROM m GROUP BY status \
+         UNION ALL \
+         SELECT 'month', substr(sort_date, 1, 7) || '|' || status, '', COUNT(*) FROM m \
+         WHERE sort_date > '0000-00-00' GROUP BY substr(sort_date, 1, 7), status \
          UNION ALL \
          SELECT * FROM (SELECT 'country', c.country, c.country, COUNT(*) AS n FROM ( \
              SELECT eid, name AS country FROM j WHERE akind = 'country' \
@@ -232,7 +279,7 @@ async fn stored_facets(db: &Db, top: u32) -> Result<Option<Facets>, DbError> {
              SELECT facet, value, label, count AS n, \
                     row_number() OVER (PARTITION BY facet ORDER BY count DESC, label) AS rank \
              FROM facet_counts) \
-         WHERE rank <= ?",
+         WHERE rank <= ? OR facet = 'month'",
     )
     .bind(i64::from(top))
     .fetch_all(&db.reader)
@@ -259,6 +306,7 @@ fn facets_from_rows(rows: &[SqliteRow]) -> Result<Facets, DbError> {
             "country" => facets.countries.push(count),
             "counterpart" => facets.counterparts.push(count),
             "official" => facets.officials.push(count),
+            "month" => facets.months.push(count),
             _ => {}
         }
     }
@@ -271,6 +319,7 @@ fn facets_from_rows(rows: &[SqliteRow]) -> Result<Facets, DbError> {
     ] {
         list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
     }
+    facets.months.sort_by(|a, b| a.value.cmp(&b.value));
     for kind in &mut facets.kinds {
         if let Some(k) = Kind::parse(&kind.value) {
             kind.label = k.label().to_string();
@@ -519,15 +568,19 @@ impl ActorMatch {
 }
 
 /// A condition that needs other tables: which actors or text an
-/// engagement must have.
+/// engagement must (or, `negate`d, must not) have.
 #[derive(Clone, Debug)]
 enum Member {
-    /// An actor matching on one side.
-    Actor { side: Side, actor: ActorMatch },
-    /// A country taking part, or a counterpart person from it (by name).
-    Country { name: String },
-    /// Every word (a LIKE pattern) in one excerpt; `trigram` is the MATCH
-    /// expression for the words long enough for the trigram index.
+    /// An actor matching any of `actors` on one side.
+    Actor {
+        side: Side,
+        actors: Vec<ActorMatch>,
+        negate: bool,
+    },
+    /// A country (any of `names`) taking part, or a counterpart person from it.
+    Country { names: Vec<String>, negate: bool },
+    /// Every term (a LIKE pattern) in one excerpt; `trigram` is the MATCH
+    /// expression for the parts long enough for the trigram index.
     Text {
         patterns: Vec<String>,
         trigram: Option<String>,
@@ -535,62 +588,76 @@ enum Member {
 }
 
 impl Member {
-    /// Appends ` AND EXISTS (…)` checking engagement `e` row by row. Both
-    /// plans apply it, which is what makes them agree.
+    fn negated(&self) -> bool {
+        matches!(
+            self,
+            Member::Actor { negate: true, .. } | Member::Country { negate: true, .. }
+        )
+    }
+
+    /// Appends ` AND [NOT] EXISTS (…)` checking engagement `e` row by row.
+    /// Both plans apply it, which is what makes them agree.
     fn push_check(&self, sql: &mut Sql) {
+        sql.push(if self.negated() {
+            " AND NOT EXISTS ("
+        } else {
+            " AND EXISTS ("
+        });
         match self {
-            Member::Actor { side, actor } => {
+            Member::Actor { side, actors, .. } => {
                 sql.push(
-                    " AND EXISTS (SELECT 1 FROM participants p JOIN actors a ON a.id = p.actor_id \
+                    "SELECT 1 FROM participants p JOIN actors a ON a.id = p.actor_id \
                      WHERE p.engagement_id = e.id AND p.side = ",
                 )
                 .text(side.as_str())
                 .push(" AND ");
-                actor.push_condition(sql);
-                sql.push(")");
+                push_any(sql, actors);
             }
-            Member::Country { name } => {
+            Member::Country { names, .. } => {
                 sql.push(
-                    " AND EXISTS (SELECT 1 FROM participants p JOIN actors a ON a.id = p.actor_id \
-                     WHERE p.engagement_id = e.id AND ((a.kind = 'country' AND a.name = ",
-                )
-                .text(name.as_str())
-                .push(
-                    " COLLATE NOCASE) OR (a.kind = 'person' AND p.side = 'counterpart' \
-                     AND a.country = ",
-                )
-                .text(name.as_str())
-                .push(" COLLATE NOCASE)))");
+                    "SELECT 1 FROM participants p JOIN actors a ON a.id = p.actor_id \
+                     WHERE p.engagement_id = e.id AND ((a.kind = 'country' AND ",
+                );
+                push_names(sql, "a.name", names);
+                sql.push(") OR (a.kind = 'person' AND p.side = 'counterpart' AND ");
+                push_names(sql, "a.country", names);
+                sql.push("))");
             }
             Member::Text { patterns, .. } => {
-                sql.push(" AND EXISTS (SELECT 1 FROM evidence v WHERE v.engagement_id = e.id");
+                sql.push("SELECT 1 FROM evidence v WHERE v.engagement_id = e.id");
                 for pattern in patterns {
                     sql.push(" AND v.excerpt LIKE ")
                         .text(pattern.as_str())
                         .push(" ESCAPE '\\'");
                 }
-                sql.push(")");
             }
         }
+        sql.push(")");
     }
 
     /// Rough cost of [`Member::push_check`] per row, in microseconds.
     fn check_cost(&self) -> f64 {
         match self {
-            Member::Actor {
-                actor: ActorMatch::Slug(_),
-                ..
-            } => 2.0,
-            Member::Actor { .. } | Member::Country { .. } => 8.0,
+            Member::Actor { actors, .. } => actors
+                .iter()
+                .map(|a| match a {
+                    ActorMatch::Slug(_) => 2.0,
+                    ActorMatch::Name { .. } => 8.0,
+                })
+                .sum(),
+            Member::Country { names, .. } => 8.0 * names.len() as f64,
             Member::Text { .. } => 6.0,
         }
     }
 
     /// Appends `SELECT COUNT(*)` of the candidates, stopping at `cap`, or
-    /// returns false when there are no cheap candidates. Text counts its
-    /// index hits directly: going through evidence would gather them all
-    /// before the LIMIT applies.
+    /// returns false when there are no cheap candidates (an exclusion has
+    /// none). Text counts its index hits directly: going through evidence
+    /// would gather them all before the LIMIT applies.
     fn push_count(&self, sql: &mut Sql, cap: i64) -> bool {
+        if self.negated() {
+            return false;
+        }
         sql.push("SELECT COUNT(*) FROM (");
         match self {
             Member::Text {
@@ -618,24 +685,23 @@ impl Member {
             "SELECT "
         };
         match self {
-            Member::Actor { side, actor } => {
+            Member::Actor { side, actors, .. } => {
                 sql.push(select)
                     .push("p.engagement_id AS eid FROM participants p WHERE p.side = ")
                     .text(side.as_str())
                     .push(" AND p.actor_id IN (SELECT a.id FROM actors a WHERE ");
-                actor.push_condition(sql);
+                push_any(sql, actors);
                 sql.push(")");
             }
-            Member::Country { name } => {
-                sql.push(select)
-                    .push(
-                        "p.engagement_id AS eid FROM participants p WHERE p.actor_id IN \
-                         (SELECT a.id FROM actors a WHERE (a.kind = 'country' AND a.name = ",
-                    )
-                    .text(name.as_str())
-                    .push(" COLLATE NOCASE) OR (a.kind = 'person' AND a.country = ")
-                    .text(name.as_str())
-                    .push(" COLLATE NOCASE))");
+            Member::Country { names, .. } => {
+                sql.push(select).push(
+                    "p.engagement_id AS eid FROM participants p WHERE p.actor_id IN \
+                     (SELECT a.id FROM actors a WHERE (a.kind = 'country' AND ",
+                );
+                push_names(sql, "a.name", names);
+                sql.push(") OR (a.kind = 'person' AND ");
+                push_names(sql, "a.country", names);
+                sql.push("))");
             }
             Member::Text { trigram, .. } => {
                 let Some(trigram) = trigram else {
@@ -654,6 +720,43 @@ impl Member {
     }
 }
 
+/// `(c1 OR c2 …)` over actor alias `a`.
+fn push_any(sql: &mut Sql, actors: &[ActorMatch]) {
+    sql.push("(");
+    for (index, actor) in actors.iter().enumerate() {
+        if index > 0 {
+            sql.push(" OR ");
+        }
+        actor.push_condition(sql);
+    }
+    sql.push(")");
+}
+
+/// `(column = ? COLLATE NOCASE OR …)`: an OR of equalities, which SQLite
+/// answers from the column's NOCASE index one value at a time.
+fn push_names(sql: &mut Sql, column: &str, names: &[String]) {
+    sql.push("(");
+    for (index, name) in names.iter().enumerate() {
+        if index > 0 {
+            sql.push(" OR ");
+        }
+        sql.push(column)
+            .push(" = ")
+            .text(name.as_str())
+            .push(" COLLATE NOCASE");
+    }
+    sql.push(")");
+}
+
+/// Where a key query starts: after (or, `inclusive`, at) `cursor`, walking
+/// in `order`.
+#[derive(Clone, Copy)]
+struct Position<'a> {
+    cursor: &'a Cursor,
+    order: Order,
+    inclusive: bool,
+}
+
 /// A filter ready to run: plain column conditions, the membership checks,
 /// and which membership (if any) drives the query.
 #[derive(Debug)]
@@ -665,28 +768,42 @@ struct Plan {
     driver: Option<usize>,
     /// Some condition can match nothing: skip the query.
     empty: bool,
+    /// Only undated rows (for "N undated engagements hidden").
+    only_undated: bool,
 }
 
 impl Plan {
     /// Resolves `filter` and picks the cheaper plan for fetching `want` rows.
     async fn new(db: &Db, filter: &EngagementFilter, want: u32) -> Result<Plan, DbError> {
         let mut members = Vec::new();
-        if let Some(value) = &filter.counterpart {
-            members.push(Member::Actor {
-                side: Side::Counterpart,
-                actor: actor_match(db, value).await?,
-            });
+        for (side, values) in [
+            (Side::Counterpart, &filter.counterpart),
+            (Side::Us, &filter.official),
+        ] {
+            for (list, negate) in [(&values.any, false), (&values.not, true)] {
+                if list.is_empty() {
+                    continue;
+                }
+                let mut actors = Vec::with_capacity(list.len());
+                for value in list {
+                    actors.push(actor_match(db, value).await?);
+                }
+                members.push(Member::Actor {
+                    side,
+                    actors,
+                    negate,
+                });
+            }
         }
-        if let Some(value) = &filter.official {
-            members.push(Member::Actor {
-                side: Side::Us,
-                actor: actor_match(db, value).await?,
-            });
-        }
-        if let Some(value) = &filter.country {
-            members.push(Member::Country {
-                name: country_name(db, value).await?,
-            });
+        for (list, negate) in [(&filter.country.any, false), (&filter.country.not, true)] {
+            if list.is_empty() {
+                continue;
+            }
+            let mut names = Vec::with_capacity(list.len());
+            for value in list {
+                names.push(country_name(db, value).await?);
+            }
+            members.push(Member::Country { names, negate });
         }
         if let Some(q) = &filter.q {
             members.extend(text_member(q));
@@ -696,6 +813,7 @@ impl Plan {
             members,
             driver: None,
             empty: false,
+            only_undated: false,
         };
         plan.choose_driver(db, want).await?;
         Ok(plan)
@@ -716,10 +834,10 @@ impl Plan {
         let total = total.unwrap_or(0).max(1) as f64;
         // Without statistics, guess how much the plain columns narrow.
         let mut selectivity = 1.0;
-        if self.filter.kind.is_some() {
-            selectivity *= 0.3;
+        if !self.filter.kind.any.is_empty() {
+            selectivity *= (0.3 * self.filter.kind.any.len() as f64).min(1.0);
         }
-        if self.filter.status.is_some() {
+        if !self.filter.status.any.is_empty() {
             selectivity *= 0.5;
         }
         if self.filter.from.is_some() || self.filter.to.is_some() {
@@ -752,8 +870,8 @@ impl Plan {
     }
 
     /// Appends `SELECT <columns> FROM … WHERE … ORDER BY …` (no LIMIT) for
-    /// the rows after `cursor`, newest first.
-    fn push_select(&self, sql: &mut Sql, columns: &str, cursor: Option<&Cursor>) {
+    /// the rows from `at`, in `order`.
+    fn push_select(&self, sql: &mut Sql, columns: &str, at: Option<Position>, order: Order) {
         sql.push("SELECT ").push(columns);
         match self.driver.map(|index| &self.members[index]) {
             Some(driver) => {
@@ -778,42 +896,117 @@ impl Plan {
                 .push(" AND e.sort_date > ")
                 .text(UNDATED);
         }
-        if let Some(kind) = filter.kind {
-            sql.push(" AND e.kind = ").text(kind.as_str());
+        if self.only_undated {
+            sql.push(" AND e.sort_date = ").text(UNDATED);
         }
-        if let Some(status) = filter.status {
-            sql.push(" AND e.status = ").text(status.as_str());
-        }
-        if let Some(cursor) = cursor {
-            sql.push(" AND (e.sort_date, e.id) < (")
-                .text(cursor.sort_date.as_str())
+        push_codes(sql, "e.kind", &filter.kind, |k| k.as_str());
+        push_codes(sql, "e.status", &filter.status, |s| s.as_str());
+        if let Some(at) = at {
+            let op = match (at.order, at.inclusive) {
+                (Order::Newest, false) => " < (",
+                (Order::Newest, true) => " <= (",
+                (Order::Oldest, false) => " > (",
+                (Order::Oldest, true) => " >= (",
+            };
+            sql.push(" AND (e.sort_date, e.id)")
+                .push(op)
+                .text(at.cursor.sort_date.as_str())
                 .push(", ")
-                .text(cursor.id.as_str())
+                .text(at.cursor.id.as_str())
                 .push(")");
         }
         for member in &self.members {
             member.push_check(sql);
         }
-        sql.push(" ORDER BY e.sort_date DESC, e.id DESC");
+        sql.push(match order {
+            Order::Newest => " ORDER BY e.sort_date DESC, e.id DESC",
+            Order::Oldest => " ORDER BY e.sort_date ASC, e.id ASC",
+        });
     }
 
-    /// `(id, sort_date)` of up to `limit` matching rows after `cursor`.
+    /// `(id, sort_date)` of up to `limit` matching rows from `at`.
     async fn keys(
         &self,
         db: &Db,
-        cursor: Option<&Cursor>,
+        at: Option<Position<'_>>,
+        order: Order,
         limit: u32,
     ) -> Result<Vec<(String, String)>, DbError> {
         if self.empty {
             return Ok(Vec::new());
         }
         let mut sql = Sql::default();
-        self.push_select(&mut sql, "e.id, e.sort_date", cursor);
+        self.push_select(&mut sql, "e.id, e.sort_date", at, order);
         sql.push(" LIMIT ").int(limit.into());
         let rows = sql.query().fetch_all(&db.reader).await?;
         rows.iter()
             .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
             .collect()
+    }
+
+    /// The cursor of the page before the one that starts after `cursor`:
+    /// walk back from `cursor` (inclusive) one page and one row; the extra
+    /// row, if any, is where that page starts after. `None` is the first page.
+    async fn previous(
+        &self,
+        db: &Db,
+        cursor: &Cursor,
+        page: &PageRequest,
+    ) -> Result<Option<Cursor>, DbError> {
+        let back = match page.order {
+            Order::Newest => Order::Oldest,
+            Order::Oldest => Order::Newest,
+        };
+        let at = Position {
+            cursor,
+            order: back,
+            inclusive: true,
+        };
+        let keys = self.keys(db, Some(at), back, page.limit + 1).await?;
+        if keys.len() <= page.limit as usize {
+            return Ok(None);
+        }
+        let (id, sort_date) = keys[page.limit as usize].clone();
+        Ok(Some(Cursor {
+            sort_date,
+            id,
+            offset: cursor.offset.saturating_sub(u64::from(page.limit)).max(1),
+        }))
+    }
+
+    /// Matching rows, counted up to `cap`.
+    async fn count(&self, db: &Db, cap: u32) -> Result<u64, DbError> {
+        if self.empty {
+            return Ok(0);
+        }
+        let mut sql = Sql::default();
+        sql.push("SELECT COUNT(*) FROM (");
+        self.push_select(&mut sql, "e.id", None, Order::Newest);
+        sql.push(" LIMIT ").int(cap.into()).push(")");
+        let n: i64 = sql.query().fetch_one(&db.reader).await?.try_get(0)?;
+        Ok(n.max(0) as u64)
+    }
+}
+
+/// ` AND column IN (…) AND column NOT IN (…)` for the chosen codes.
+fn push_codes<T: PartialEq + Copy>(
+    sql: &mut Sql,
+    column: &str,
+    values: &Values<T>,
+    code: fn(T) -> &'static str,
+) {
+    for (list, op) in [(&values.any, " IN ("), (&values.not, " NOT IN (")] {
+        if list.is_empty() {
+            continue;
+        }
+        sql.push(" AND ").push(column).push(op);
+        for (index, value) in list.iter().enumerate() {
+            if index > 0 {
+                sql.push(", ");
+            }
+            sql.text(code(*value));
+        }
+        sql.push(")");
     }
 }
 
@@ -844,20 +1037,26 @@ async fn country_name(db: &Db, value: &str) -> Result<String, DbError> {
     Ok(name.unwrap_or_else(|| value.to_string()))
 }
 
-/// The `q` condition: every whitespace-separated word must occur in one
-/// excerpt. `None` when `q` has no words.
+/// The `q` condition: every word and "quoted phrase" must occur in one
+/// excerpt. An apostrophe matches any one character, so `Biden's` finds
+/// `Biden’s`. `None` when `q` has no terms.
 fn text_member(q: &str) -> Option<Member> {
-    let words: Vec<&str> = q.split_whitespace().collect();
-    if words.is_empty() {
+    let terms = search_terms(q);
+    if terms.is_empty() {
         return None;
     }
-    let patterns = words.iter().map(|w| contains_pattern(w)).collect();
-    // The trigram index only knows strings of three characters or more;
-    // shorter words are left to the row check.
-    let phrases: Vec<String> = words
+    let patterns = terms
         .iter()
-        .filter(|w| w.chars().count() >= 3)
-        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+        .map(|t| contains_pattern(&t.text).replace('\'', "_"))
+        .collect();
+    // The trigram index only knows strings of three characters or more and
+    // is exact about apostrophes; the parts between them are left to it,
+    // shorter ones to the row check.
+    let phrases: Vec<String> = terms
+        .iter()
+        .flat_map(|t| t.text.split('\'').map(str::to_string).collect::<Vec<_>>())
+        .filter(|part| part.trim().chars().count() >= 3)
+        .map(|part| format!("\"{}\"", part.replace('"', "\"\"")))
         .collect();
     Some(Member::Text {
         patterns,
@@ -890,11 +1089,13 @@ mod tests {
 
     #[test]
     fn search_words_become_quoted_trigram_phrases() {
-        let Some(Member::Text { patterns, trigram }) = text_member("  Xi say \"hi\"  ") else {
+        let Some(Member::Text { patterns, trigram }) =
+            text_member("  Xi say \"hi there\" Biden’s ")
+        else {
             panic!("expected a text member");
         };
-        assert_eq!(patterns, vec!["%Xi%", "%say%", "%\"hi\"%"]);
-        assert_eq!(trigram.as_deref(), Some("\"say\" \"\"\"hi\"\"\""));
+        assert_eq!(patterns, vec!["%Xi%", "%say%", "%hi there%", "%Biden_s%"]);
+        assert_eq!(trigram.as_deref(), Some("\"say\" \"hi there\" \"Biden\""));
         let Some(Member::Text { trigram, .. }) = text_member("EU") else {
             panic!("expected a text member");
         };
@@ -945,12 +1146,21 @@ mod tests {
         let mut ids: Vec<String> = Vec::new();
         let mut cursor: Option<Cursor> = None;
         loop {
-            let keys = plan.keys(db, cursor.as_ref(), limit).await.unwrap();
+            let at = cursor.as_ref().map(|cursor| Position {
+                cursor,
+                order: Order::Newest,
+                inclusive: false,
+            });
+            let keys = plan.keys(db, at, Order::Newest, limit).await.unwrap();
             let Some((id, sort_date)) = keys.last().cloned() else {
                 return ids;
             };
             ids.extend(keys.into_iter().map(|(id, _)| id));
-            cursor = Some(Cursor { sort_date, id });
+            cursor = Some(Cursor {
+                sort_date,
+                id,
+                offset: 0,
+            });
         }
     }
 
@@ -959,21 +1169,21 @@ mod tests {
         let (_dir, db) = seeded(1_500).await;
         let filters = [
             EngagementFilter {
-                official: Some("common".into()),
+                official: Values::one("common".into()),
                 ..Default::default()
             },
             EngagementFilter {
-                counterpart: Some("rare".into()),
+                counterpart: Values::one("rare".into()),
                 ..Default::default()
             },
             EngagementFilter {
-                counterpart: Some("PERSON".into()),
-                kind: Some(Kind::Call),
+                counterpart: Values::one("PERSON".into()),
+                kind: Values::one(Kind::Call),
                 ..Default::default()
             },
             EngagementFilter {
-                country: Some("rareland".into()),
-                official: Some("Official".into()),
+                country: Values::one("rareland".into()),
+                official: Values::one("Official".into()),
                 ..Default::default()
             },
             EngagementFilter {
@@ -1014,17 +1224,17 @@ mod tests {
     async fn a_rare_filter_starts_from_its_candidates_and_a_common_one_walks() {
         let (_dir, db) = seeded(1_500).await;
         let rare = EngagementFilter {
-            counterpart: Some("rare".into()),
+            counterpart: Values::one("rare".into()),
             ..Default::default()
         };
         assert_eq!(Plan::new(&db, &rare, 51).await.unwrap().driver, Some(0));
         let common = EngagementFilter {
-            official: Some("common".into()),
+            official: Values::one("common".into()),
             ..Default::default()
         };
         assert_eq!(Plan::new(&db, &common, 51).await.unwrap().driver, None);
         let nobody = EngagementFilter {
-            official: Some("nobody".into()),
+            official: Values::one("nobody".into()),
             ..Default::default()
         };
         assert!(Plan::new(&db, &nobody, 51).await.unwrap().empty);

@@ -35,7 +35,7 @@ impl<W: Write> CsvWriter<W> {
 
     pub fn write(&mut self, engagements: &[Engagement]) -> Result<(), ExportError> {
         for e in engagements {
-            self.out.write_record(row(e))?;
+            self.out.write_record(row(e).map(neutralise))?;
         }
         Ok(())
     }
@@ -91,6 +91,18 @@ fn row(e: &Engagement) -> [String; 12] {
     ]
 }
 
+/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a
+/// tab or carriage return before one) gets a leading apostrophe, so a
+/// hostile name like `=HYPERLINK(…)` stays text. No legitimate cell of
+/// this export starts with one of them.
+pub fn neutralise(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
 fn join<'a>(items: impl Iterator<Item = &'a str>) -> String {
     items.collect::<Vec<_>>().join("; ")
 }
@@ -128,6 +140,18 @@ mod tests {
         e.sources[1].document = "001.txt".into();
         let out = export(&[e]);
         assert!(out.lines().nth(1).unwrap().ends_with(",2,001.txt"), "{out}");
+    }
+
+    #[test]
+    fn cells_that_look_like_formulas_stay_text() {
+        let mut e = fixtures::call();
+        e.participants[0].actor.name = "=HYPERLINK(\"http://x\")".into();
+        e.countries = vec!["@SUM(A1)".into(), "ok".into()];
+        let out = export(&[e]);
+        assert!(out.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "{out}");
+        assert!(out.contains("'@SUM(A1); ok"), "{out}");
+        assert_eq!(neutralise("-1".into()), "'-1");
+        assert_eq!(neutralise("plain".into()), "plain");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! page of the timeline at a time.
 
 pub mod csv;
+pub mod feed;
 pub mod json;
 
 use std::io::Write;
@@ -22,6 +23,49 @@ pub enum ExportError {
 pub enum Format {
     Json,
     Csv,
+    Ics,
+    Atom,
+}
+
+impl Format {
+    pub fn parse(code: &str) -> Option<Format> {
+        match code {
+            "json" => Some(Format::Json),
+            "csv" => Some(Format::Csv),
+            "ics" => Some(Format::Ics),
+            "atom" => Some(Format::Atom),
+            _ => None,
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Csv => "csv",
+            Format::Ics => "ics",
+            Format::Atom => "atom",
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Json => "application/json",
+            Format::Csv => "text/csv; charset=utf-8",
+            Format::Ics => "text/calendar; charset=utf-8",
+            Format::Atom => "application/atom+xml; charset=utf-8",
+        }
+    }
+}
+
+/// What the calendar and feed formats need beyond the rows: absolute links
+/// and a name.
+#[derive(Debug, Clone)]
+pub struct FeedInfo {
+    /// `http://host:port`, without a trailing slash.
+    pub base: String,
+    pub title: String,
+    /// The export's own path and query, for Atom's `self` link.
+    pub self_href: String,
 }
 
 /// A streaming export in either format: `write` each batch, then `finish`.
@@ -29,13 +73,31 @@ pub enum Exporter<W: Write> {
     Json(json::JsonWriter<W>),
     // Boxed: the CSV writer carries its buffer inline.
     Csv(Box<csv::CsvWriter<W>>),
+    Ics(feed::IcsWriter<W>),
+    Atom(feed::AtomWriter<W>),
 }
 
 impl<W: Write> Exporter<W> {
     pub fn new(format: Format, out: W) -> Result<Self, ExportError> {
+        let info = FeedInfo {
+            base: "http://127.0.0.1:3000".to_string(),
+            title: "Readout engagements".to_string(),
+            self_href: "/".to_string(),
+        };
+        Self::with_info(format, out, &info)
+    }
+
+    pub fn with_info(format: Format, out: W, info: &FeedInfo) -> Result<Self, ExportError> {
         Ok(match format {
             Format::Json => Exporter::Json(json::JsonWriter::new(out)?),
             Format::Csv => Exporter::Csv(Box::new(csv::CsvWriter::new(out)?)),
+            Format::Ics => Exporter::Ics(feed::IcsWriter::new(out, &info.base, &info.title)?),
+            Format::Atom => Exporter::Atom(feed::AtomWriter::new(
+                out,
+                &info.base,
+                &info.title,
+                &info.self_href,
+            )?),
         })
     }
 
@@ -43,6 +105,8 @@ impl<W: Write> Exporter<W> {
         match self {
             Exporter::Json(w) => w.write(engagements),
             Exporter::Csv(w) => w.write(engagements),
+            Exporter::Ics(w) => w.write(engagements),
+            Exporter::Atom(w) => w.write(engagements),
         }
     }
 
@@ -51,6 +115,8 @@ impl<W: Write> Exporter<W> {
         match self {
             Exporter::Json(w) => w.finish(),
             Exporter::Csv(w) => w.finish(),
+            Exporter::Ics(w) => w.finish(),
+            Exporter::Atom(w) => w.finish(),
         }
     }
 }

@@ -239,6 +239,11 @@ fn title_key(title: &str) -> String {
 }
 
 /// Remembers the people among `entities` for the rest of the document.
+/// A word of an office's portfolio ("Maritime", "Investment").
+fn is_portfolio(word: &str) -> bool {
+    super::lexicon::PORTFOLIO_WORDS.contains(&word)
+}
+
 pub fn remember(memory: &mut Memory, entities: &[Entity]) {
     for e in entities {
         if let EntityKind::Person(p) = &e.kind {
@@ -273,7 +278,12 @@ pub fn find(
     let mut i = 0;
     while i < tokens.len() {
         let token = &tokens[i];
-        if token.is_word() && matches!(token.lower().as_str(), "he" | "she") {
+        // "He Lifeng": a capitalised "He" inside a sentence is a name.
+        let name_not_pronoun = token.text == "He"
+            && i > 0
+            && tokens[i - 1].is_word()
+            && tokens.get(i + 1).is_some_and(|t| t.is_capitalized());
+        if token.is_word() && matches!(token.lower().as_str(), "he" | "she") && !name_not_pronoun {
             entities.push(Entity {
                 kind: EntityKind::Pronoun,
                 first: i,
@@ -400,6 +410,13 @@ impl<'a> Scanner<'a> {
             }
             phrase.push_str(text);
             lower.extend(text.chars().flat_map(char::to_lowercase));
+            // "People's Republic of China": a possessive inside a name.
+            let inner_possessive =
+                token.possessive && self.gazetteer.is_phrase_prefix(&format!("{lower}'s"));
+            if inner_possessive {
+                phrase.push_str("'s");
+                lower.push_str("'s");
+            }
             // Nothing in the gazetteer starts this way: stop early.
             if !self.gazetteer.is_phrase_prefix(&lower) {
                 break;
@@ -408,7 +425,7 @@ impl<'a> Scanner<'a> {
                 best = Some((k + 1, found));
             }
             // A possessive ends any phrase: "Ukraine's Minister".
-            if token.possessive {
+            if token.possessive && !inner_possessive {
                 break;
             }
         }
@@ -683,6 +700,7 @@ impl<'a> Scanner<'a> {
                 // European Affairs") only between title words.
                 let next_is_title = self.word(j + 1).is_some_and(|t| {
                     self.gazetteer.is_title_word(&t.text)
+                        || is_portfolio(&t.text)
                         || t.is("the")
                         || self.title_at(j + 1).is_some()
                         || (lower == "and"
@@ -695,6 +713,20 @@ impl<'a> Scanner<'a> {
                     continue;
                 }
                 break;
+            }
+            // The portfolio of an office, after its connector: "Minister for
+            // Maritime Affairs and Investment", "Minister of Foreign Affairs
+            // and International Cooperation".
+            let after_connector = j > 0
+                && parts.words.last() == Some(&(j - 1))
+                && matches!(
+                    self.tokens[j - 1].lower().as_str(),
+                    "of" | "for" | "and" | "the"
+                );
+            if after_connector && self.word(j).is_some_and(|t| is_portfolio(&t.text)) {
+                parts.words.push(j);
+                j += 1;
+                continue;
             }
             let org = self.org_at(j);
             let country = self.country_at(j);
@@ -918,30 +950,32 @@ impl<'a> Scanner<'a> {
                     .is_given_name(&self.tokens[name_words[0]].text);
             if !titled && !given_name {
                 // A name with no office ("Russia's Putin") counts only when
-                // the dictionary knows it or the document named them before.
-                match self.known(&name, side) {
-                    Some(known) => {
-                        name = known.0;
-                        country = country.or(known.1);
-                    }
-                    None => {
-                        let last = name_key(&name);
-                        let last = last.split(' ').next_back().unwrap_or("");
-                        let earlier = self.memory.get(last)?;
-                        country = country.or(earlier.country.clone());
-                        side = side.or(earlier.side);
-                        return entity(EntityKind::Person(Person {
-                            name: earlier.name.clone(),
-                            title: earlier.title.clone(),
-                            country,
-                            org: org.or(earlier.org.clone()),
-                            side,
-                            possessive: name_words
-                                .last()
-                                .is_some_and(|&i| self.tokens[i].possessive),
-                        }));
-                    }
+                // the document named them before or the dictionary knows it
+                // — in that order: "Sharif" after "Gen. Raheel Sharif" is the
+                // general, not the dictionary's prime minister of that name.
+                let last = name_key(&name);
+                let last = last.split(' ').next_back().unwrap_or("").to_string();
+                let earlier = self
+                    .memory
+                    .get(&last)
+                    .filter(|e| name_words.len() == 1 || name_key(&e.name) == name_key(&name));
+                if let Some(earlier) = earlier {
+                    country = country.or(earlier.country.clone());
+                    side = side.or(earlier.side);
+                    return entity(EntityKind::Person(Person {
+                        name: earlier.name.clone(),
+                        title: earlier.title.clone(),
+                        country,
+                        org: org.or(earlier.org.clone()),
+                        side,
+                        possessive: name_words
+                            .last()
+                            .is_some_and(|&i| self.tokens[i].possessive),
+                    }));
                 }
+                let known = self.known(&name, side)?;
+                name = known.0;
+                country = country.or(known.1);
             } else if let Some((known, known_country)) = self.known(&name, side) {
                 // Garbled possessives ("Blinkens") read as the known name.
                 name = known;

@@ -698,7 +698,16 @@ fn assign_dates(
             .map_or(drafts[nearest].first_token, |k| k.token);
         // Only dates after the word are limited: a date before it ("agreed
         // on Thursday … in talks") frames the whole sentence.
-        if t > anchor && t - anchor > MAX_DATE_DISTANCE {
+        // The distance counts from the end of the frame's list of people
+        // ("met with A, B, C and D in Tokyo today"), not from the verb.
+        let reach = drafts[nearest]
+            .entities
+            .iter()
+            .map(|&e| entities[e].last)
+            .filter(|&last| last < t)
+            .max()
+            .map_or(anchor, |last| last.max(anchor));
+        if t > reach && t - reach > MAX_DATE_DISTANCE {
             continue;
         }
         drafts[nearest].dates.push(d);

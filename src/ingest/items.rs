@@ -129,7 +129,17 @@ fn blocks(text: &str) -> Vec<Block> {
             blocks.extend(current.take());
             continue;
         }
-        if let Some(m) = BULLET.find(content) {
+        // A wrapped paragraph's line that starts "14. They …" continues the
+        // paragraph ("… on February\n14."): as in CommonMark, only a "1."
+        // starts a numbered list inside a paragraph.
+        let continues_paragraph = |m: &regex::Match| {
+            let marker = m.as_str().trim();
+            current.is_some_and(|b| !b.bullet)
+                && marker.starts_with(|c: char| c.is_ascii_digit())
+                && !marker.starts_with("1.")
+                && !marker.starts_with("1)")
+        };
+        if let Some(m) = BULLET.find(content).filter(|m| !continues_paragraph(m)) {
             blocks.extend(current.take());
             current = Some(Block {
                 start: line_start + m.end(),
@@ -284,6 +294,19 @@ mod tests {
             "June 2: one call continued"
         );
         assert_eq!(items[0].section.as_deref(), Some("Heading of a section"));
+    }
+
+    #[test]
+    fn a_wrapped_line_that_starts_with_a_day_number_continues_its_paragraph() {
+        let text =
+            "The minister spoke with her counterpart on February\n14. They discussed trade.\n";
+        let items = split(text);
+        assert_eq!(
+            fold(&text[items[0].start..items[0].end]),
+            "The minister spoke with her counterpart on February 14."
+        );
+        let list = "Steps:\n\n1. first step\n2. second step\n";
+        assert_eq!(split(list).len(), 3);
     }
 
     #[test]

@@ -51,7 +51,17 @@ pub fn find(tokens: &[Token]) -> Vec<Keyword> {
         }
         let hosting = matches!(
             lower.as_str(),
-            "hosted" | "hosts" | "host" | "received" | "receives" | "welcomed" | "welcomes"
+            "hosted"
+                | "hosts"
+                | "host"
+                | "hosting"
+                | "received"
+                | "receives"
+                | "receive"
+                | "welcomed"
+                | "welcomes"
+                | "welcome"
+                | "welcoming"
         );
         let keyword = |kind, weak| {
             Some(Keyword {
@@ -108,11 +118,34 @@ pub fn find(tokens: &[Token]) -> Vec<Keyword> {
             "appeal" | "appeals" if near(&["of", "by", "from", "with"], 1) => {
                 keyword(Kind::Call, true)
             }
-            "meet" | "meets" | "met" | "meeting" | "meetings" | "talks" | "summit"
-            | "ministerial" | "hosted" | "hosts" | "received" | "receives" | "welcomed"
-            | "welcomes" | "convened" | "convenes" | "roundtable" | "trilateral" => {
+            // "to meet security challenges", "meets the needs of": not a meeting.
+            "meet" | "meets" | "met" | "meeting"
+                if (1..=3).any(|k| super::lexicon::MET_NON_PERSON.contains(&next(k).as_str())) =>
+            {
+                None
+            }
+            // "will participate on June 14 in the NATO Summit": attendance of a
+            // named gathering is a meeting however weak "participate" is alone.
+            "participate" | "participates" | "participated" | "attend" | "attends" | "attended"
+            | "joins" | "joined"
+                if (1..=8).any(|k| super::lexicon::SUMMIT_WORDS.contains(&next(k).as_str())) =>
+            {
                 keyword(Kind::Meeting, false)
             }
+            "meet" | "meets" | "met" | "meeting" | "meetings" | "talks" | "summit"
+            | "ministerial" | "hosted" | "hosts" | "received" | "receives" | "welcomed"
+            | "welcomes" | "convened" | "convenes" | "roundtable" | "trilateral" | "audience"
+            | "bilaterally" | "consultations" | "hosting" | "host" => keyword(Kind::Meeting, false),
+            // "will receive X at the Pentagon", "will welcome the leaders":
+            // hosting in the future tense.
+            "receive" | "welcome" if i > 0 && is_future_marker(&prev) => {
+                keyword(Kind::Meeting, false)
+            }
+            // A bare "conversation" is a call (CONVENTIONS), "a virtual
+            // conversation" a video call by its "virtual".
+            "conversation" | "conversations" => keyword(Kind::Call, false),
+            "engagement" if near(&["with"], 1) => keyword(Kind::Meeting, false),
+            "discussion" | "discussions" if near(&["with"], 1) => keyword(Kind::Meeting, true),
             "consult" | "consults" | "consulted" | "dialogue" => keyword(Kind::Meeting, true),
             "attend" | "attends" | "attended" => keyword(Kind::Meeting, false),
             "brief" | "briefs" | "briefed" | "addresses" | "addressed" | "participate"

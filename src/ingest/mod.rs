@@ -8,13 +8,15 @@ mod frames;
 mod header;
 mod items;
 mod kinds;
+mod lexicon;
 mod markup;
 mod tokens;
+mod venues;
 
 use std::fmt::Write as _;
 
 use crate::gazetteer::Gazetteer;
-use crate::model::{DatePrecision, Mention, ParsedDocument, PersonRef, Shape, Side};
+use crate::model::{DatePrecision, Kind, Mention, ParsedDocument, PersonRef, Shape, Side};
 use entities::{EntityKind, Person};
 use header::HeaderKind;
 
@@ -50,12 +52,15 @@ fn run(
     if text.trim().is_empty() {
         return Err(IngestError::Empty);
     }
-    let header = header::read(text)?;
+    let mut header = header::read(text)?;
     let clean = markup::clean(text, header.body_start);
     if clean.text.trim().is_empty() {
         return Err(IngestError::NoBody);
     }
     let items = items::split(&clean.text);
+    if header.meta.published.is_none() {
+        header.meta.published = dateline(&clean.text, &items);
+    }
     let shape = shape_of(header.kind, &items);
     let published = header.meta.published;
     if let Some(t) = trace.as_deref_mut() {
@@ -69,6 +74,15 @@ fn run(
     }
 
     let mut mentions: Vec<Mention> = Vec::new();
+    // Summits attended, known from the bilateral meetings held at them:
+    // undated (the bilateral's day need not be the summit's), kept apart
+    // from the undated-mention rules below.
+    let mut venue_mentions: Vec<Mention> = Vec::new();
+    let author = author_of(header.meta.title.as_deref(), gazetteer, published);
+    let title_says_meeting = header.meta.title.as_deref().is_some_and(|t| {
+        let t = t.to_lowercase();
+        lexicon::MEETING_TITLE.iter().any(|w| t.contains(w))
+    });
     let mut previous_subjects: Vec<Person> = Vec::new();
     let mut memory = entities::Memory::new();
     let mut recent_people: Vec<(Person, Side)> = Vec::new();
@@ -127,6 +141,7 @@ fn run(
             recent_people: &recent_people,
         };
         let frames = frames::assemble(&tokens, &found, &keywords, &ctx);
+        let summits = venues::summits(&tokens, &found);
         if let Some(t) = trace.as_deref_mut() {
             if !found.is_empty() || !keywords.is_empty() {
                 let _ = writeln!(t, "\n#{number} {}", items::fold(item_text));
@@ -160,9 +175,39 @@ fn run(
                     }
                 }
             }
-            let mention = to_mention(frame, item, item_text, &tokens, &clean, &header.meta);
+            let mut mention = to_mention(frame, item, item_text, &tokens, &clean, &header.meta);
+            // "Today I met with …" in the President's own statement.
+            if let Some(author) = &author {
+                let first_person = tokens.iter().any(|t| t.text == "I" || t.text == "I’ve");
+                if first_person && !mention.people.iter().any(|p| p.side == Side::Us) {
+                    mention.people.insert(0, author.clone());
+                }
+            }
+            let by_phone = tokens
+                .iter()
+                .any(|t| lexicon::PHONE_WORDS.contains(&t.lower().as_str()));
+            // "spoke with X on the margins of the summit", or under a title
+            // that calls it a meeting: they met in person.
+            if mention.kind == Kind::Call
+                && !by_phone
+                && (!summits.is_empty() || title_says_meeting)
+            {
+                mention.kind = Kind::Meeting;
+            }
             if let Some(t) = trace.as_deref_mut() {
                 let _ = writeln!(t, "    => {}", describe_mention(&mention));
+            }
+            for org in &summits {
+                let attends = mention.people.iter().any(|p| p.side == Side::Us)
+                    && mention.kind == Kind::Meeting
+                    && !mention.organizations.contains(org);
+                if attends {
+                    let summit = summit_mention(&mention, org);
+                    if let Some(t) = trace.as_deref_mut() {
+                        let _ = writeln!(t, "    => at the venue: {}", describe_mention(&summit));
+                    }
+                    venue_mentions.push(summit);
+                }
             }
             mentions.push(mention);
         }
@@ -182,6 +227,7 @@ fn run(
 
     let before = mentions.len();
     settle_undated(&mut mentions, published, header.meta.title.as_deref());
+    mentions.extend(venue_mentions);
     if let Some(t) = trace {
         let _ = writeln!(
             t,
@@ -331,6 +377,78 @@ fn to_mention(
     }
 }
 
+/// The U.S. official who speaks in the first person in a document whose
+/// title says it is theirs: "Statement by President X on …", "Remarks by
+/// the Vice President …".
+fn author_of(
+    title: Option<&str>,
+    gazetteer: &Gazetteer,
+    published: Option<chrono::NaiveDate>,
+) -> Option<PersonRef> {
+    let title = title?;
+    let lower = title.to_lowercase();
+    let cut = lexicon::AUTHORED_TITLE
+        .iter()
+        .find_map(|w| lower.starts_with(w).then_some(w.len()))?;
+    let rest = &title[cut..];
+    let tokens = tokens::tokenize(rest, 0, rest.len());
+    // "Statement of the President on …": the office's holder that day.
+    let office = rest
+        .trim_start()
+        .strip_prefix("the ")
+        .unwrap_or(rest.trim_start());
+    for title in ["Vice President", "President"] {
+        // The bare office: "the President on …", not "President Joe Biden".
+        let bare = office.strip_prefix(title).is_some_and(|after| {
+            !after.starts_with(char::is_alphabetic)
+                && after
+                    .split_whitespace()
+                    .next()
+                    .is_none_or(|w| w.starts_with(char::is_lowercase))
+        });
+        if bare {
+            let holder = gazetteer.office_holder(title, "United States", published?)?;
+            return Some(PersonRef {
+                name: holder.name.clone(),
+                title: Some(title.to_string()),
+                country: Some("United States".into()),
+                side: Side::Us,
+            });
+        }
+    }
+    let found = entities::find(&tokens, gazetteer, published, &entities::Memory::new());
+    found.into_iter().find_map(|e| match e.kind {
+        EntityKind::Person(p) if p.side == Some(Side::Us) && e.first <= 2 => Some(PersonRef {
+            name: p.name,
+            title: p.title,
+            country: Some("United States".into()),
+            side: Side::Us,
+        }),
+        _ => None,
+    })
+}
+
+/// The summit a U.S. official attended, as the bilateral `held_at` it
+/// reports: the same officials, the body, no day of its own.
+fn summit_mention(held_at: &Mention, org: &crate::model::OrgRef) -> Mention {
+    Mention {
+        date: None,
+        end_date: None,
+        precision: DatePrecision::Unknown,
+        kind: Kind::Meeting,
+        people: held_at
+            .people
+            .iter()
+            .filter(|p| p.side == Side::Us)
+            .cloned()
+            .collect(),
+        organizations: vec![org.clone()],
+        countries: Vec::new(),
+        listed: false,
+        ..held_at.clone()
+    }
+}
+
 /// In a dated document, an undated mention either repeats a dated one (a
 /// summary line: dropped), is a readout's own event (dated the day of
 /// publication), or names no day a reader could give it (dropped).
@@ -339,7 +457,9 @@ fn settle_undated(
     published: Option<chrono::NaiveDate>,
     title: Option<&str>,
 ) {
-    let Some(published) = published else { return };
+    if published.is_none() {
+        return;
+    }
     let readout = title.is_some_and(|t| {
         let t = t.to_lowercase();
         [
@@ -383,7 +503,7 @@ fn settle_undated(
         .map(|m| m.date.is_none() && repeats(m))
         .collect();
     let mut kept = Vec::with_capacity(mentions.len());
-    for (mut m, repeated) in mentions.drain(..).zip(repeated) {
+    for (m, repeated) in mentions.drain(..).zip(repeated) {
         if m.date.is_some() {
             kept.push(m);
             continue;
@@ -395,12 +515,40 @@ fn settle_undated(
             // "next week", "in the coming days": an event, but no day to give.
             kept.push(m);
         } else if readout {
-            m.date = Some(published);
-            m.precision = DatePrecision::Day;
+            // A readout's own event with no "today" gives no day
+            // (CONVENTIONS: "welcomed X to the White House" is undated).
             kept.push(m);
         }
     }
     *mentions = kept;
+}
+
+/// The publication day a headerless news release gives in its first lines:
+/// a dateline ("WASHINGTON, Nov. 17, 2015 — …") or a "Published on
+/// March 3, 2024" line. Only a full date with its year counts.
+fn dateline(text: &str, items: &[items::Item]) -> Option<chrono::NaiveDate> {
+    items.iter().take(4).find_map(|item| {
+        let item_text = &text[item.start..item.end];
+        let head = match item_text.find(['—', '–']).or_else(|| item_text.find(" - ")) {
+            Some(dash) if dash <= 120 => &item_text[..dash],
+            _ => {
+                let lower = item_text.to_lowercase();
+                if !lexicon::PUBLISHED_LINE.iter().any(|w| lower.starts_with(w)) {
+                    return None;
+                }
+                &item_text[..item_text.len().min(80)]
+            }
+        };
+        dates::find_dates(head, None).into_iter().find_map(|d| {
+            let explicit = !d.relative && d.precision == dates::Precision::Day;
+            let year_written = head[d.start..d.end]
+                .chars()
+                .filter(char::is_ascii_digit)
+                .count()
+                >= 4;
+            (explicit && year_written).then_some(d.date).flatten()
+        })
+    })
 }
 
 /// Time words that place an engagement without naming its day.
@@ -470,5 +618,7 @@ fn describe_mention(m: &Mention) -> String {
     )
 }
 
+#[cfg(test)]
+mod cases;
 #[cfg(test)]
 mod tests;

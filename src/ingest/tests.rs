@@ -267,16 +267,21 @@ fn an_undated_list_of_readouts_stays_undated() {
 }
 
 #[test]
-fn a_readout_is_dated_the_day_it_was_published() {
+fn a_readout_is_dated_by_its_today_and_undated_without_one() {
+    // CONVENTIONS: a readout that names no day is dated by its publication
+    // only when it says "today"; otherwise its date is unknown.
     let text = "---\ntitle: Readout of the Secretary's Call with the Foreign Minister of Chile\ndate: '2022-04-05'\nsource_url: https://example.org/readout\n---\nSecretary Rivera spoke with Foreign Minister Rojas of Chile about regional security.\n";
     let doc = parse("readout.md", text, gazetteer()).unwrap();
     assert_eq!(doc.shape, Shape::FrontMatter);
     assert_eq!(doc.mentions.len(), 1);
-    assert_eq!(doc.mentions[0].date, day(2022, 4, 5));
+    assert_eq!(doc.mentions[0].date, None);
     assert_eq!(
         doc.mentions[0].url.as_deref(),
         Some("https://example.org/readout")
     );
+    let today = text.replace("spoke with", "spoke today with");
+    let doc = parse("readout.md", &today, gazetteer()).unwrap();
+    assert_eq!(doc.mentions[0].date, day(2022, 4, 5));
 }
 
 #[test]

@@ -10,7 +10,9 @@ use chrono::NaiveDate;
 
 use super::merge::Resolved;
 use crate::gazetteer::{name_key, Gazetteer};
-use crate::model::{slugify, Actor, ActorKind, Mention, OrgRef, Participant, PersonRef, Side};
+use crate::model::{
+    slugify, Actor, ActorKind, Kind, Mention, OrgRef, Participant, PersonRef, Side,
+};
 
 const US: &str = "United States";
 
@@ -120,7 +122,22 @@ impl Directory {
             .into_iter()
             .map(|(key, cluster)| {
                 let (name, country, title) = match &cluster.known {
-                    Some((n, c, t)) => (n.clone(), c.clone().or(key.country.clone()), t.clone()),
+                    // The dictionary says who; the documents say how the
+                    // name is written ("Al Sisi" where it has "el-Sisi").
+                    Some((n, c, t)) => {
+                        let written = fullest(&cluster.names);
+                        let spelled_as_dictionary =
+                            cluster.names.keys().any(|w| same_surname_spelling(w, n));
+                        let name = if !spelled_as_dictionary
+                            && written.contains(' ')
+                            && last_word_key(&written) == last_word_key(n)
+                        {
+                            written
+                        } else {
+                            n.clone()
+                        };
+                        (name, c.clone().or(key.country.clone()), t.clone())
+                    }
                     None => (
                         fullest(&cluster.names),
                         key.country.clone(),
@@ -196,7 +213,19 @@ impl Directory {
             });
         }
         let organizations = m.organizations.iter().map(organization).collect();
-        let mut countries: Vec<String> = m.countries.clone();
+        // Where named counterparts give the countries taking part, the other
+        // countries of the sentence are its topics ("discussed North
+        // Korea"); a visit keeps the places it went to.
+        let placed: Vec<&String> = participants
+            .iter()
+            .filter(|p| p.side == Side::Counterpart)
+            .filter_map(|p| p.actor.country.as_ref())
+            .collect();
+        let mut countries: Vec<String> = if placed.is_empty() || m.kind == Kind::Visit {
+            m.countries.clone()
+        } else {
+            Vec::new()
+        };
         for p in &participants {
             if p.side == Side::Counterpart {
                 if let Some(c) = &p.actor.country {
@@ -215,6 +244,23 @@ impl Directory {
             countries,
         }
     }
+}
+
+/// Whether `written` spells the surname as the dictionary's `known` does:
+/// "Joseph R. Biden Jr." does "Joe Biden", "Abdel Fattah Al Sisi" does not
+/// "Abdel Fattah el-Sisi". The surname is all the dictionary writes after
+/// the given name.
+fn same_surname_spelling(written: &str, known: &str) -> bool {
+    let words = |name: &str| -> Vec<String> {
+        name_key(name)
+            .split(' ')
+            .filter(|w| !w.is_empty() && !crate::gazetteer::is_generational(w))
+            .map(str::to_string)
+            .collect()
+    };
+    let (written, known) = (words(written), words(known));
+    let surname = known.get(1..).unwrap_or_default();
+    surname.is_empty() || written.ends_with(surname)
 }
 
 /// The dictionary official a reference names, if the dictionary knows one

@@ -97,6 +97,30 @@ fn strength(a: &Keys, b: &Keys) -> u8 {
     }
 }
 
+/// Whether two mentions can be of one event by their dates: the same days,
+/// or one of them gives no day (a month only, or nothing: an undated
+/// readout, "later this month") and so joins the dated report of the same
+/// people in its month.
+fn days_agree(a: &Mention, b: &Mention) -> bool {
+    let day = |m: &Mention| m.precision == DatePrecision::Day && m.date.is_some();
+    match (day(a), day(b)) {
+        (true, true) => spans_agree((a.date, a.end_date), (b.date, b.end_date)),
+        _ => true,
+    }
+}
+
+type Days = (Option<NaiveDate>, Option<NaiveDate>);
+
+/// The same days, or a day inside the other's span ("arrives in Paris
+/// November 10" of a "November 10-11" trip): the same stay.
+fn spans_agree(a: Days, b: Days) -> bool {
+    let within = |d: Days, span: Days| match (d, span) {
+        ((Some(day), None), (Some(first), Some(last))) => first <= day && day <= last,
+        _ => false,
+    };
+    a == b || within(a, b) || within(b, a)
+}
+
 /// Two entries of one dated list are two engagements, however alike.
 fn conflict(a: &Resolved, b: &Resolved) -> bool {
     a.document == b.document
@@ -111,11 +135,26 @@ fn same_event(a: &Resolved, b: &Resolved, ka: &Keys, kb: &Keys) -> bool {
         return false;
     }
     let us_agree = ka.us.is_empty() || kb.us.is_empty() || !ka.us.is_disjoint(&kb.us);
+    // A body's summit and a bilateral meeting on its margins are two
+    // events, though the summit's report names the bilateral's guest.
+    let bilateral = |k: &Keys| k.orgs.is_empty() && !k.counterparts.is_empty();
+    if (ka.orgs.is_empty() != kb.orgs.is_empty()) && (bilateral(ka) || bilateral(kb)) {
+        return false;
+    }
     if ka.shares_org(kb) {
         return true;
     }
     if !us_agree {
         return false;
+    }
+    // One document's visits by the same officials on agreeing days are the
+    // legs of one trip (CONVENTIONS: one visit per trip, every country).
+    if a.mention.kind == Kind::Visit
+        && a.document == b.document
+        && !ka.us.is_empty()
+        && !ka.us.is_disjoint(&kb.us)
+    {
+        return true;
     }
     if !ka.counterparts.is_disjoint(&kb.counterparts) {
         // Sharing one person is not enough: "A met B" and "B met C" the same
@@ -142,13 +181,14 @@ fn same_event(a: &Resolved, b: &Resolved, ka: &Keys, kb: &Keys) -> bool {
 /// Merges resolved mentions into engagements with permanent ids.
 pub fn engagements(resolved: Vec<Resolved>) -> Vec<Engagement> {
     // Only mentions of one merge bucket (`Mention::merge_bucket`, the unit
-    // of incremental import) and of the same days and kind can merge.
-    type Bucket = (MergeBucket, Option<NaiveDate>, Option<NaiveDate>, Kind);
+    // of incremental import) and of one kind can merge; within it, only
+    // mentions whose days agree (`days_agree`).
+    type Bucket = (MergeBucket, Kind);
     let mut buckets: BTreeMap<Bucket, Vec<usize>> = BTreeMap::new();
     for (i, r) in resolved.iter().enumerate() {
         let m = &r.mention;
         buckets
-            .entry((m.merge_bucket(), m.date, m.end_date, m.kind))
+            .entry((m.merge_bucket(), m.kind))
             .or_default()
             .push(i);
     }
@@ -159,7 +199,9 @@ pub fn engagements(resolved: Vec<Resolved>) -> Vec<Engagement> {
     for members in buckets.values() {
         for (x, &i) in members.iter().enumerate() {
             for &j in &members[x + 1..] {
-                if same_event(&resolved[i], &resolved[j], &keys[i], &keys[j]) {
+                if days_agree(&resolved[i].mention, &resolved[j].mention)
+                    && same_event(&resolved[i], &resolved[j], &keys[i], &keys[j])
+                {
                     pairs.push((strength(&keys[i], &keys[j]), i, j));
                 }
             }
@@ -181,6 +223,15 @@ pub fn engagements(resolved: Vec<Resolved>) -> Vec<Engagement> {
             map
         })
         .collect();
+    // Each cluster's days, where a member gives them: an undated report
+    // must not bridge two reports of different days.
+    let mut days: Vec<Option<Days>> = resolved
+        .iter()
+        .map(|r| {
+            let m = &r.mention;
+            (m.precision == DatePrecision::Day && m.date.is_some()).then_some((m.date, m.end_date))
+        })
+        .collect();
     for (_, i, j) in pairs {
         let (ci, cj) = (cluster_of[i], cluster_of[j]);
         if ci == cj {
@@ -190,7 +241,7 @@ pub fn engagements(resolved: Vec<Resolved>) -> Vec<Engagement> {
             listed[cj]
                 .get(doc)
                 .is_some_and(|other| starts.union(other).nth(1).is_some())
-        });
+        }) || matches!((days[ci], days[cj]), (Some(a), Some(b)) if !spans_agree(a, b));
         if clash {
             continue;
         }
@@ -200,6 +251,11 @@ pub fn engagements(resolved: Vec<Resolved>) -> Vec<Engagement> {
             cluster_of[m] = keep;
         }
         clusters.entry(keep).or_default().extend(moved);
+        days[keep] = match (days[keep], days[gone]) {
+            // The span, where one member gives it, stands for the cluster.
+            (Some(a), Some(b)) if b.1.is_some() && a.1.is_none() => Some(b),
+            (a, b) => a.or(b),
+        };
         let gone_listed = std::mem::take(&mut listed[gone]);
         for (doc, starts) in gone_listed {
             listed[keep].entry(doc).or_default().extend(starts);
@@ -283,10 +339,18 @@ fn build(members: Vec<&Resolved>) -> Engagement {
             DatePrecision::Unknown => 3,
         })
         .unwrap_or(DatePrecision::Unknown);
+    // The date of the most precise source: a readout's day over a fact
+    // sheet's month.
+    let dated = members
+        .iter()
+        .map(|r| &r.mention)
+        .filter(|m| m.precision == precision)
+        .max_by_key(|m| (m.end_date.is_some(), std::cmp::Reverse(m.date)))
+        .unwrap_or(first);
     Engagement {
         id: String::new(),
-        date: first.date,
-        end_date: first.end_date,
+        date: dated.date,
+        end_date: dated.end_date,
         precision,
         kind: first.kind,
         status,

@@ -23,8 +23,30 @@ pub fn resolve(mentions: &[(String, Mention)], gazetteer: &Gazetteer) -> Vec<Eng
         .collect();
     merge::engagements(resolved)
         .into_iter()
-        .filter(|e| has_foreign_party(e, gazetteer))
+        .filter(|e| has_foreign_party(e, gazetteer) && has_us_party(e, gazetteer))
         .collect()
+}
+
+/// Whether the United States takes part (CONVENTIONS): a U.S. official, a
+/// body it belongs to, or a source that names the United States itself
+/// ("talks between the United States and Russia", "the U.S.-GCC Summit").
+/// "Prime Minister A called President B" alone is foreign business.
+fn has_us_party(e: &Engagement, gazetteer: &Gazetteer) -> bool {
+    e.participants.iter().any(|p| p.side == Side::Us)
+        || e.organizations.iter().any(|o| {
+            gazetteer
+                .organization(&o.name)
+                .is_some_and(|org| org.us_member)
+        })
+        || e.sources
+            .iter()
+            .any(|s| names_the_united_states(&s.excerpt))
+}
+
+fn names_the_united_states(text: &str) -> bool {
+    ["United States", "U.S.", "US-", "U.S", "American", "America"]
+        .iter()
+        .any(|w| text.contains(w))
 }
 
 /// Whether anyone on the other side is known to be foreign: a country, a

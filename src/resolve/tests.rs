@@ -169,3 +169,133 @@ fn a_garbled_possessive_joins_the_name() {
         out[1].participants[0].actor.slug
     );
 }
+
+fn estonian(name: &str) -> PersonRef {
+    person(name, Some("Estonia"), Side::Counterpart)
+}
+
+fn undated_in(published: (i32, u32, u32), mut m: Mention) -> Mention {
+    m.published = NaiveDate::from_ymd_opt(published.0, published.1, published.2);
+    m
+}
+
+#[test]
+fn an_undated_readout_joins_the_dated_report_of_its_month() {
+    let g = Gazetteer::default();
+    let dated = mention(
+        Some((2019, 3, 4)),
+        Kind::Meeting,
+        vec![us("Rivera"), estonian("Tamm")],
+        0,
+    );
+    let undated = undated_in(
+        (2019, 3, 5),
+        mention(None, Kind::Meeting, vec![us("Rivera"), estonian("Tamm")], 0),
+    );
+    let out = resolve(&[("a.txt".into(), dated), ("b.txt".into(), undated)], &g);
+    assert_eq!(out.len(), 1);
+    assert_eq!(
+        out[0].date,
+        NaiveDate::from_ymd_opt(2019, 3, 4),
+        "the dated source gives the day"
+    );
+    assert_eq!(out[0].sources.len(), 2);
+}
+
+#[test]
+fn an_undated_report_never_bridges_two_days() {
+    let g = Gazetteer::default();
+    let first = mention(
+        Some((2019, 3, 4)),
+        Kind::Call,
+        vec![us("Rivera"), estonian("Tamm")],
+        0,
+    );
+    let second = mention(
+        Some((2019, 3, 9)),
+        Kind::Call,
+        vec![us("Rivera"), estonian("Tamm")],
+        0,
+    );
+    let undated = undated_in(
+        (2019, 3, 10),
+        mention(None, Kind::Call, vec![us("Rivera"), estonian("Tamm")], 0),
+    );
+    let out = resolve(
+        &[
+            ("a.txt".into(), first),
+            ("b.txt".into(), second),
+            ("c.txt".into(), undated),
+        ],
+        &g,
+    );
+    assert_eq!(
+        out.len(),
+        2,
+        "two calls, the undated report joined to one of them"
+    );
+}
+
+#[test]
+fn a_summit_and_a_bilateral_on_its_margins_stay_two_engagements() {
+    let g = Gazetteer::default();
+    let mut summit = mention(
+        Some((2019, 5, 1)),
+        Kind::Meeting,
+        vec![us("Rivera"), estonian("Tamm")],
+        0,
+    );
+    summit.organizations.push(OrgRef {
+        name: "Example Council".into(),
+        short_name: None,
+    });
+    let bilateral = mention(
+        Some((2019, 5, 1)),
+        Kind::Meeting,
+        vec![us("Rivera"), estonian("Tamm")],
+        0,
+    );
+    let out = resolve(&[("a.txt".into(), summit), ("b.txt".into(), bilateral)], &g);
+    assert_eq!(out.len(), 2);
+}
+
+#[test]
+fn a_day_inside_a_trips_span_and_the_legs_of_one_document_are_one_visit() {
+    let g = Gazetteer::default();
+    let mut trip = mention(Some((2018, 11, 10)), Kind::Visit, vec![us("Rivera")], 0);
+    trip.end_date = NaiveDate::from_ymd_opt(2018, 11, 11);
+    trip.countries = vec!["France".into()];
+    let mut arrival = mention(Some((2018, 11, 10)), Kind::Visit, vec![us("Rivera")], 40);
+    arrival.countries = vec!["France".into()];
+    let mut leg = mention(Some((2018, 11, 11)), Kind::Visit, vec![us("Rivera")], 80);
+    leg.countries = vec!["Belgium".into()];
+    let out = resolve(
+        &[
+            ("a.txt".into(), trip),
+            ("a.txt".into(), arrival),
+            ("a.txt".into(), leg),
+        ],
+        &g,
+    );
+    assert_eq!(out.len(), 1);
+    assert_eq!(out[0].end_date, NaiveDate::from_ymd_opt(2018, 11, 11));
+    assert_eq!(out[0].countries, ["France", "Belgium"]);
+}
+
+#[test]
+fn an_engagement_without_the_united_states_is_not_recorded() {
+    let g = Gazetteer::builtin();
+    let foreign = mention(
+        Some((2022, 7, 16)),
+        Kind::Call,
+        vec![
+            estonian("Tamm"),
+            person("Berzins", Some("Latvia"), Side::Counterpart),
+        ],
+        0,
+    );
+    assert!(resolve(&[("a.txt".into(), foreign.clone())], &g).is_empty());
+    let mut named = foreign;
+    named.excerpt = "talks between the United States and Estonia".into();
+    assert_eq!(resolve(&[("a.txt".into(), named)], &g).len(), 1);
+}

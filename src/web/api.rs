@@ -1,8 +1,6 @@
 //! `/api/…`: JSON mirrors of the pages, with the same filters. Errors are
 //! `{"error": "…"}` with the page's status.
 
-use std::collections::HashMap;
-
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::Uri;
@@ -14,7 +12,7 @@ use serde::Serialize;
 use crate::db::engagements::{self, Facets};
 use crate::db::{actors, documents};
 use crate::model::{Actor, Engagement};
-use crate::query::{parse_params, ParamError};
+use crate::query::{parse_page_only, parse_params, ParamError};
 use crate::web::view::encode;
 use crate::web::{check_search, moved_permanently, path_segment, query_map, ApiError, AppState};
 
@@ -40,24 +38,29 @@ struct EngagementList {
 }
 
 /// `facets=true|false` (also 1/0, yes/no); absent is false.
-fn wants_facets(params: &HashMap<String, String>) -> Result<bool, ParamError> {
-    match params.get("facets").map(|v| v.trim()) {
+fn wants_facets(params: &[(String, String)]) -> Result<bool, ParamError> {
+    match params
+        .iter()
+        .find(|(k, _)| k == "facets")
+        .map(|(_, v)| v.trim())
+    {
         None | Some("") | Some("false") | Some("0") | Some("no") => Ok(false),
         Some("true") | Some("1") | Some("yes") => Ok(true),
-        Some(other) => Err(ParamError {
-            param: "facets",
-            reason: format!("`{other}` is not true or false"),
-        }),
+        Some(other) => Err(ParamError::new(
+            "facets",
+            format!("“{other}” is not true or false"),
+        )),
     }
 }
 
 async fn list(
     State(state): State<AppState>,
-    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Json<EngagementList>, ApiError> {
     let params = query_map(query)?;
-    let (filter, page) = parse_params(&params)?;
-    check_search(&filter)?;
+    let (given, page) = parse_params(&params, &["facets"])?;
+    check_search(&given)?;
+    let (filter, _) = given.resolve(&state.gazetteer);
     let with_facets = wants_facets(&params)?;
     let (list, facets) = tokio::try_join!(engagements::list(&state.db, &filter, &page), async {
         if with_facets {
@@ -114,11 +117,11 @@ struct ActorBody {
 async fn actor(
     State(state): State<AppState>,
     path: Result<Path<String>, PathRejection>,
-    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
     uri: Uri,
 ) -> Result<Response, ApiError> {
     let slug = path_segment(path)?;
-    let (_, page) = parse_params(&query_map(query)?)?;
+    let page = parse_page_only(&query_map(query)?, &[])?;
     let Some(profile) = actors::profile(&state.db, &slug, TOP_COUNTERPARTS).await? else {
         if let Some(new_slug) = actors::redirect_for(&state.db, &slug).await? {
             return Ok(moved_permanently(

@@ -23,6 +23,8 @@ pub enum AppError {
     Db(#[from] DbError),
     #[error("rendering a page: {0}")]
     Render(#[from] askama::Error),
+    #[error("starting an export: {0}")]
+    Export(String),
 }
 
 impl AppError {
@@ -34,7 +36,9 @@ impl AppError {
         match self {
             AppError::BadParam(_) => StatusCode::BAD_REQUEST,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
-            AppError::Db(_) | AppError::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Db(_) | AppError::Render(_) | AppError::Export(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
         }
     }
 
@@ -43,7 +47,7 @@ impl AppError {
     pub fn public_message(&self) -> String {
         match self {
             AppError::BadParam(_) | AppError::NotFound(_) => self.to_string(),
-            AppError::Db(_) | AppError::Render(_) => {
+            AppError::Db(_) | AppError::Render(_) | AppError::Export(_) => {
                 "Something went wrong on our side; it has been logged.".to_string()
             }
         }

@@ -4,11 +4,11 @@
 
 mod api;
 mod error;
+pub mod export;
 mod pages;
 mod state;
 pub mod view;
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::net::SocketAddr;
 
@@ -46,6 +46,7 @@ pub fn app(state: AppState) -> Router {
         .merge(pages::engagements::router())
         .merge(pages::documents::router())
         .merge(api::router())
+        .merge(export::router())
         .nest_service("/static", static_files)
         .fallback(not_found)
         .with_state(state)
@@ -84,6 +85,13 @@ pub async fn serve_until(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let addr = listener.local_addr()?;
+    if !addr.ip().is_loopback() {
+        // Readout has no accounts: anyone who can reach the port reads everything.
+        tracing::warn!(
+            "listening on {addr}, which is reachable from other machines; Readout has no \
+             authentication, so bind 127.0.0.1 unless that is what you want"
+        );
+    }
     tracing::info!("Readout is running: open http://{addr}");
     axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown)
@@ -154,14 +162,11 @@ async fn embedded_static(uri: Uri) -> Response {
 /// [`crate::query::parse_params`]) so a bad value is a 400 naming the
 /// parameter, never axum's own rejection text.
 fn query_map(
-    query: Result<Query<HashMap<String, String>>, QueryRejection>,
-) -> Result<HashMap<String, String>, AppError> {
-    query.map(|Query(map)| map).map_err(|rejection| {
-        AppError::BadParam(ParamError {
-            param: "query",
-            reason: rejection.body_text(),
-        })
-    })
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Vec<(String, String)>, AppError> {
+    query
+        .map(|Query(pairs)| pairs)
+        .map_err(|rejection| AppError::BadParam(ParamError::new("query", rejection.body_text())))
 }
 
 /// Text search needs a word of three characters or more: the index finds
@@ -169,11 +174,17 @@ fn query_map(
 /// nearly every excerpt anyway ("eu" is in "Europe" and "neutral"), so
 /// such a search would read the whole table to say little.
 fn check_search(filter: &EngagementFilter) -> Result<(), ParamError> {
+    let long_enough = |q: &str| {
+        crate::query::search_terms(q)
+            .iter()
+            .flat_map(|t| t.text.split('\'').map(str::to_string).collect::<Vec<_>>())
+            .any(|part| part.trim().chars().count() >= 3)
+    };
     match &filter.q {
-        Some(q) if !q.split_whitespace().any(|w| w.chars().count() >= 3) => Err(ParamError {
-            param: "q",
-            reason: "search for at least one word of three characters or more".to_string(),
-        }),
+        Some(q) if !long_enough(q) => Err(ParamError::new(
+            "q",
+            "search for at least one word of three characters or more",
+        )),
         _ => Ok(()),
     }
 }

@@ -6,7 +6,10 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::db::engagements::{FacetCount, Facets, FACET_CAP};
 use crate::model::{Actor, DatePrecision, Engagement, Kind, Side, Status};
-use crate::query::{Cursor, EngagementFilter, PageRequest, DEFAULT_LIMIT};
+use crate::query::{
+    fold_quotes, search_terms, Cursor, EngagementFilter, Order, PageRequest, Resolution,
+    SearchTerm, Values, DEFAULT_LIMIT,
+};
 
 /// Percent-encodes everything but RFC 3986 unreserved characters, so the
 /// result is safe in a path segment or a query value.
@@ -113,6 +116,9 @@ pub struct ActorLink {
     pub country: Option<CountryLink>,
     pub filter_href: String,
     pub actor_href: String,
+    /// The filter parameter and value the name link sets.
+    pub param: &'static str,
+    pub value: String,
 }
 
 #[derive(Clone, Debug)]
@@ -128,6 +134,106 @@ impl CountryLink {
             filter_href: filter_href("country", name),
         }
     }
+
+    fn narrow(&mut self, filter: &EngagementFilter, page: &PageRequest) {
+        self.filter_href = narrowed_href(filter, page, "country", &self.name);
+    }
+}
+
+impl ActorLink {
+    fn narrow(&mut self, filter: &EngagementFilter, page: &PageRequest) {
+        self.filter_href = narrowed_href(filter, page, self.param, &self.value);
+        if let Some(country) = &mut self.country {
+            country.narrow(filter, page);
+        }
+    }
+}
+
+/// The current view narrowed to one more value.
+fn narrowed_href(
+    filter: &EngagementFilter,
+    page: &PageRequest,
+    param: &str,
+    value: &str,
+) -> String {
+    let mut pairs = with_change(filter, param, value, Change::Only).to_pairs();
+    pairs.extend(view_pairs(page));
+    href("/", &pairs)
+}
+
+/// A piece of an excerpt, marked when it matched the search.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Piece {
+    pub text: String,
+    pub marked: bool,
+}
+
+/// Longest excerpt a timeline row shows.
+const ROW_EXCERPT_CHARS: usize = 220;
+
+/// `text` cut into pieces with every occurrence of a search term marked,
+/// compared without case and with ’ and ' the same. Clipped to about
+/// `max` characters around the first mark.
+pub fn marked(text: &str, terms: &[SearchTerm], max: usize) -> Vec<Piece> {
+    let fold = |c: char| c.to_lowercase().next().unwrap_or(c);
+    let chars: Vec<(usize, char)> = text
+        .char_indices()
+        .map(|(i, c)| {
+            (
+                i,
+                fold(fold_quotes(&c.to_string()).chars().next().unwrap_or(c)),
+            )
+        })
+        .collect();
+    let mut marks = vec![false; chars.len()];
+    for term in terms {
+        let needle: Vec<char> = term.text.chars().map(fold).collect();
+        if needle.is_empty() || needle.len() > chars.len() {
+            continue;
+        }
+        for start in 0..=chars.len() - needle.len() {
+            if chars[start..start + needle.len()]
+                .iter()
+                .map(|(_, c)| *c)
+                .eq(needle.iter().copied())
+            {
+                marks[start..start + needle.len()].fill(true);
+            }
+        }
+    }
+    let first_mark = marks.iter().position(|m| *m).unwrap_or(0);
+    let (from, ellipsis_before) = if chars.len() > max && first_mark > max / 3 {
+        (first_mark - max / 3, true)
+    } else {
+        (0, false)
+    };
+    let to = (from + max).min(chars.len());
+    let mut pieces: Vec<Piece> = Vec::new();
+    if ellipsis_before {
+        pieces.push(Piece {
+            text: "…".to_string(),
+            marked: false,
+        });
+    }
+    for index in from..to {
+        let (byte, _) = chars[index];
+        let end = chars.get(index + 1).map_or(text.len(), |(b, _)| *b);
+        let piece = &text[byte..end];
+        match pieces.last_mut() {
+            Some(last) if last.marked == marks[index] => last.text.push_str(piece),
+            _ => pieces.push(Piece {
+                text: piece.to_string(),
+                marked: marks[index],
+            }),
+        }
+    }
+    if to < chars.len() {
+        pieces.push(Piece {
+            text: "…".to_string(),
+            marked: false,
+        });
+    }
+    pieces
 }
 
 impl ActorLink {
@@ -151,6 +257,12 @@ impl ActorLink {
                 .map(CountryLink::new),
             filter_href: filter_href(param, &actor.slug),
             actor_href: actor_href(&actor.slug),
+            param: if param == "official" {
+                "official"
+            } else {
+                "counterpart"
+            },
+            value: actor.slug.clone(),
         }
     }
 }
@@ -173,6 +285,11 @@ pub struct Row {
     pub countries: Vec<CountryLink>,
     /// How many documents report it.
     pub sources: usize,
+    /// The first excerpt (or, with a search, the first that matches), in
+    /// pieces with the matched words marked.
+    pub excerpt: Vec<Piece>,
+    /// Every source's excerpt, to pick the one a search matched.
+    excerpts: Vec<String>,
 }
 
 impl Row {
@@ -229,6 +346,34 @@ impl Row {
                 .collect(),
             countries,
             sources: documents.len(),
+            excerpt: engagement
+                .sources
+                .first()
+                .map(|s| marked(&s.excerpt, &[], ROW_EXCERPT_CHARS))
+                .unwrap_or_default(),
+            excerpts: engagement
+                .sources
+                .iter()
+                .map(|s| s.excerpt.clone())
+                .collect(),
+        }
+    }
+
+    /// Shows the first excerpt that matches every search term, marked.
+    fn mark(&mut self, terms: &[SearchTerm]) {
+        let matches = |excerpt: &str| {
+            let folded = fold_quotes(excerpt).to_lowercase();
+            terms
+                .iter()
+                .all(|t| folded.contains(&t.text.to_lowercase()))
+        };
+        if let Some(excerpt) = self
+            .excerpts
+            .iter()
+            .find(|e| matches(e))
+            .or(self.excerpts.first())
+        {
+            self.excerpt = marked(excerpt, terms, ROW_EXCERPT_CHARS);
         }
     }
 
@@ -244,6 +389,10 @@ impl Row {
 #[derive(Clone, Debug)]
 pub struct MonthGroup {
     pub label: String,
+    /// "2021-12", to find the month's count.
+    pub month: Option<String>,
+    /// How many engagements of the view fall in the month, when known.
+    pub count: Option<String>,
     pub rows: Vec<Row>,
 }
 
@@ -253,6 +402,8 @@ pub struct TimelineView {
     pub groups: Vec<MonthGroup>,
     pub next_href: Option<String>,
     pub empty_message: String,
+    /// The page draws its own pager (with a previous link).
+    pub in_page_pager: bool,
 }
 
 impl TimelineView {
@@ -267,6 +418,11 @@ impl TimelineView {
                 Some(group) if group.label == label => group.rows.push(row),
                 _ => groups.push(MonthGroup {
                     label,
+                    month: engagement
+                        .date
+                        .filter(|_| engagement.precision != DatePrecision::Year)
+                        .map(|d| d.format("%Y-%m").to_string()),
+                    count: None,
                     rows: vec![row],
                 }),
             }
@@ -275,7 +431,166 @@ impl TimelineView {
             groups,
             next_href,
             empty_message: "No engagements match.".to_string(),
+            in_page_pager: false,
         }
+    }
+
+    /// Names in rows narrow the current view instead of replacing it.
+    pub fn narrow(&mut self, filter: &EngagementFilter, page: &PageRequest) {
+        self.in_page_pager = true;
+        for row in self.groups.iter_mut().flat_map(|g| g.rows.iter_mut()) {
+            for link in row
+                .us
+                .iter_mut()
+                .chain(row.counterparts.iter_mut())
+                .chain(row.organizations.iter_mut())
+            {
+                link.narrow(filter, page);
+            }
+            for country in &mut row.countries {
+                country.narrow(filter, page);
+            }
+        }
+    }
+
+    /// Marks the search terms of `q` in each row's excerpt.
+    pub fn mark(&mut self, q: Option<&str>) {
+        let Some(q) = q else { return };
+        let terms = search_terms(q);
+        for row in self.groups.iter_mut().flat_map(|g| g.rows.iter_mut()) {
+            row.mark(&terms);
+        }
+    }
+
+    /// Puts each month's count of the view beside its heading.
+    pub fn count_months(&mut self, facets: &Facets) {
+        if facets.capped {
+            return;
+        }
+        for group in &mut self.groups {
+            let Some(month) = &group.month else { continue };
+            let n: u64 = facets
+                .months
+                .iter()
+                .filter(|m| m.value.split('|').next() == Some(month.as_str()))
+                .map(|m| m.count)
+                .sum();
+            if n > 0 {
+                group.count = Some(thousands(n));
+            }
+        }
+    }
+}
+
+/// One bar of the activity histogram.
+#[derive(Clone, Debug)]
+pub struct Bar {
+    pub x: u32,
+    /// Heights and tops in the 0–100 viewBox.
+    pub held_y: u32,
+    pub held_height: u32,
+    pub planned_y: u32,
+    pub planned_height: u32,
+    pub label: String,
+    pub href: String,
+}
+
+/// Engagements per month of the current view, as SVG bars that narrow the
+/// date range to their month.
+#[derive(Clone, Debug)]
+pub struct Histogram {
+    pub bars: Vec<Bar>,
+    pub width: u32,
+    pub first: String,
+    pub last: String,
+    pub note: Option<String>,
+}
+
+impl Histogram {
+    pub fn new(facets: &Facets, filter: &EngagementFilter, page: &PageRequest) -> Option<Self> {
+        let mut months: Vec<(String, u64, u64)> = Vec::new();
+        for m in &facets.months {
+            let (month, status) = m.value.split_once('|')?;
+            if months.last().is_none_or(|(last, _, _)| last != month) {
+                months.push((month.to_string(), 0, 0));
+            }
+            let entry = months.last_mut()?;
+            if status == "planned" {
+                entry.2 += m.count;
+            } else {
+                entry.1 += m.count;
+            }
+        }
+        let first = months.first()?.0.clone();
+        let last = months.last()?.0.clone();
+        // Every month from the first to the last, empty ones included, so
+        // gaps show as gaps.
+        let parse = |m: &str| NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").ok();
+        let (mut at, end) = (parse(&first)?, parse(&last)?);
+        let mut all = Vec::new();
+        while at <= end && all.len() < 1200 {
+            let key = at.format("%Y-%m").to_string();
+            let counts = months
+                .iter()
+                .find(|(m, _, _)| *m == key)
+                .map_or((0, 0), |(_, h, p)| (*h, *p));
+            all.push((at, counts));
+            at = at.checked_add_months(chrono::Months::new(1))?;
+        }
+        let max = all
+            .iter()
+            .map(|(_, (h, p))| h + p)
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        let scale = |n: u64| ((n * 96).div_ceil(max)) as u32;
+        let bars = all
+            .iter()
+            .enumerate()
+            .map(|(index, (month, (held, planned)))| {
+                let key = month.format("%Y-%m").to_string();
+                let mut next = filter.clone();
+                next.from = Some(*month);
+                next.to = month
+                    .checked_add_months(chrono::Months::new(1))
+                    .and_then(|d| d.pred_opt());
+                let mut pairs = next.to_pairs();
+                pairs.extend(view_pairs(page));
+                let held_height = scale(*held);
+                let planned_height = scale(*planned);
+                let mut label = format!("{}: {}", month.format("%B %Y"), plural(held + planned));
+                if *planned > 0 {
+                    label.push_str(&format!(" ({planned} planned)"));
+                }
+                let _ = key;
+                Bar {
+                    x: index as u32 * 10,
+                    held_y: 100 - held_height,
+                    held_height,
+                    planned_y: 100 - held_height - planned_height,
+                    planned_height,
+                    label,
+                    href: href("/", &pairs),
+                }
+            })
+            .collect();
+        Some(Histogram {
+            width: all.len() as u32 * 10,
+            bars,
+            first: all.first()?.0.format("%B %Y").to_string(),
+            last: all.last()?.0.format("%B %Y").to_string(),
+            note: facets
+                .capped
+                .then(|| format!("Bars count the newest {} matches.", thousands(FACET_CAP))),
+        })
+    }
+}
+
+fn plural(n: u64) -> String {
+    if n == 1 {
+        "1 engagement".to_string()
+    } else {
+        format!("{} engagements", thousands(n))
     }
 }
 
@@ -284,11 +599,15 @@ impl TimelineView {
 pub fn page_pairs(
     filter: &EngagementFilter,
     limit: u32,
+    order: Order,
     cursor: Option<&Cursor>,
 ) -> Vec<(&'static str, String)> {
     let mut pairs = filter.to_pairs();
     if limit != DEFAULT_LIMIT {
         pairs.push(("limit", limit.to_string()));
+    }
+    if order != Order::Newest {
+        pairs.push(("order", order.as_str().to_string()));
     }
     if let Some(cursor) = cursor {
         pairs.push(("cursor", cursor.encode()));
@@ -303,12 +622,15 @@ pub struct FacetItem {
     pub label: String,
     pub count: String,
     pub href: String,
+    /// The same view without the engagements that have this value.
+    pub exclude_href: String,
     pub active: bool,
 }
 
 #[derive(Clone, Debug)]
 pub struct FacetGroup {
     pub title: &'static str,
+    pub param: &'static str,
     pub items: Vec<FacetItem>,
 }
 
@@ -336,22 +658,37 @@ pub fn thousands(n: u64) -> String {
 
 impl FacetsView {
     pub fn new(facets: &Facets, filter: &EngagementFilter, page: &PageRequest) -> Self {
+        let link = |next: EngagementFilter| {
+            let mut pairs = next.to_pairs();
+            pairs.extend(view_pairs(page));
+            href("/", &pairs)
+        };
         let group = |title: &'static str, param: &'static str, counts: &[FacetCount]| {
+            let (any, _) = param_values(filter, param);
             let items = counts
                 .iter()
                 .map(|count| {
-                    let active = param_value(filter, param).as_deref() == Some(&count.value);
-                    let value = (!active).then(|| count.value.clone());
-                    let next = with_param(filter, param, value);
+                    let active = any.contains(&count.value);
+                    let change = if active { Change::Remove } else { Change::Only };
                     FacetItem {
                         label: count.label.clone(),
                         count: thousands(count.count),
-                        href: href("/", &page_pairs(&next, page.limit, None)),
+                        href: link(with_change(filter, param, &count.value, change)),
+                        exclude_href: link(with_change(
+                            filter,
+                            param,
+                            &count.value,
+                            Change::Exclude,
+                        )),
                         active,
                     }
                 })
                 .collect();
-            FacetGroup { title, items }
+            FacetGroup {
+                title,
+                param,
+                items,
+            }
         };
         let total = if facets.capped {
             format!("{}+ engagements", thousands(facets.total))
@@ -379,27 +716,89 @@ impl FacetsView {
     }
 }
 
-/// The filter's value for a facet parameter, as a link carries it.
-fn param_value(filter: &EngagementFilter, param: &str) -> Option<String> {
+/// The filter's chosen values for a facet parameter, as links carry them.
+fn param_values(filter: &EngagementFilter, param: &str) -> (Vec<String>, Vec<String>) {
+    let codes = |any: &[&str], not: &[&str]| {
+        (
+            any.iter().map(|c| c.to_string()).collect(),
+            not.iter().map(|c| c.to_string()).collect(),
+        )
+    };
     match param {
-        "kind" => filter.kind.map(|k| k.as_str().to_string()),
-        "status" => filter.status.map(|s| s.as_str().to_string()),
-        "country" => filter.country.clone(),
-        "counterpart" => filter.counterpart.clone(),
-        "official" => filter.official.clone(),
-        _ => None,
+        "kind" => codes(
+            &filter
+                .kind
+                .any
+                .iter()
+                .map(|k| k.as_str())
+                .collect::<Vec<_>>(),
+            &filter
+                .kind
+                .not
+                .iter()
+                .map(|k| k.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        "status" => codes(
+            &filter
+                .status
+                .any
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>(),
+            &filter
+                .status
+                .not
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        "country" => (filter.country.any.clone(), filter.country.not.clone()),
+        "counterpart" => (
+            filter.counterpart.any.clone(),
+            filter.counterpart.not.clone(),
+        ),
+        "official" => (filter.official.any.clone(), filter.official.not.clone()),
+        _ => (Vec::new(), Vec::new()),
     }
 }
 
-/// `filter` with a facet parameter set (or cleared).
-fn with_param(filter: &EngagementFilter, param: &str, value: Option<String>) -> EngagementFilter {
+/// How a facet link changes the filter.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Change {
+    /// Narrow to this value (replacing other chosen values of the parameter).
+    Only,
+    /// Leave this value out.
+    Exclude,
+    /// Drop this value from the chosen ones.
+    Remove,
+}
+
+/// `filter` with one value of a facet parameter changed.
+fn with_change(
+    filter: &EngagementFilter,
+    param: &str,
+    value: &str,
+    change: Change,
+) -> EngagementFilter {
+    fn apply<T: PartialEq + Clone>(values: &mut Values<T>, value: Option<T>, change: Change) {
+        let Some(value) = value else { return };
+        values.any.retain(|v| v != &value);
+        values.not.retain(|v| v != &value);
+        match change {
+            Change::Only => values.any = vec![value],
+            Change::Exclude => values.not.push(value),
+            Change::Remove => {}
+        }
+    }
     let mut next = filter.clone();
+    let text = Some(value.to_string());
     match param {
-        "kind" => next.kind = value.as_deref().and_then(Kind::parse),
-        "status" => next.status = value.as_deref().and_then(Status::parse),
-        "country" => next.country = value,
-        "counterpart" => next.counterpart = value,
-        "official" => next.official = value,
+        "kind" => apply(&mut next.kind, Kind::parse(value), change),
+        "status" => apply(&mut next.status, Status::parse(value), change),
+        "country" => apply(&mut next.country, text, change),
+        "counterpart" => apply(&mut next.counterpart, text, change),
+        "official" => apply(&mut next.official, text, change),
         _ => {}
     }
     next
@@ -408,41 +807,80 @@ fn with_param(filter: &EngagementFilter, param: &str, value: Option<String>) -> 
 /// A chosen filter, shown above the timeline with a link that drops it.
 #[derive(Clone, Debug)]
 pub struct ActiveFilter {
-    pub label: &'static str,
+    pub label: String,
     pub value: String,
+    /// What the gazetteer read the value as ("United Kingdom" for "UK").
+    pub meant: Option<String>,
     pub remove_href: String,
 }
 
-pub fn active_filters(filter: &EngagementFilter, page: &PageRequest) -> Vec<ActiveFilter> {
+/// The chip label of a parameter.
+pub fn param_label(name: &str) -> String {
+    let (negated, base) = match name.strip_prefix("not_") {
+        Some(base) => (true, base),
+        None => (false, name),
+    };
+    let label = match base {
+        "official" => "U.S. official",
+        "q" => "text",
+        other => other,
+    };
+    if negated {
+        format!("not {label}")
+    } else {
+        label.to_string()
+    }
+}
+
+/// The value as a reader would say it: kinds by their label.
+fn value_label(name: &str, value: &str) -> String {
+    match name.trim_start_matches("not_") {
+        "kind" => Kind::parse(value).map_or(value.to_string(), |k| k.label().to_string()),
+        _ => value.to_string(),
+    }
+}
+
+pub fn active_filters(
+    filter: &EngagementFilter,
+    page: &PageRequest,
+    resolved: &[Resolution],
+) -> Vec<ActiveFilter> {
     let pairs = filter.to_pairs();
     pairs
         .iter()
-        .map(|(name, value)| {
-            let rest: Vec<(&str, String)> = pairs
+        .enumerate()
+        .map(|(index, (name, value))| {
+            let mut rest: Vec<(&str, String)> = pairs
                 .iter()
-                .filter(|(other, _)| other != name)
-                .cloned()
+                .enumerate()
+                .filter(|(other, _)| *other != index)
+                .map(|(_, pair)| pair.clone())
                 .collect();
-            let mut rest = rest;
-            if page.limit != DEFAULT_LIMIT {
-                rest.push(("limit", page.limit.to_string()));
-            }
+            rest.extend(view_pairs(page));
+            let base = name.trim_start_matches("not_");
             ActiveFilter {
-                label: match *name {
-                    "from" => "from",
-                    "to" => "to",
-                    "counterpart" => "counterpart",
-                    "official" => "U.S. official",
-                    "country" => "country",
-                    "kind" => "kind",
-                    "status" => "status",
-                    _ => "text",
-                },
-                value: value.clone(),
+                label: param_label(name),
+                value: value_label(name, value),
+                meant: resolved
+                    .iter()
+                    .find(|r| r.param == base && &r.given == value)
+                    .map(|r| r.meant.clone()),
                 remove_href: href("/", &rest),
             }
         })
         .collect()
+}
+
+/// The non-filter parameters a link keeps: a non-default limit and order.
+pub fn view_pairs(page: &PageRequest) -> Vec<(&'static str, String)> {
+    let mut pairs = Vec::new();
+    if page.limit != DEFAULT_LIMIT {
+        pairs.push(("limit", page.limit.to_string()));
+    }
+    if page.order != Order::Newest {
+        pairs.push(("order", page.order.as_str().to_string()));
+    }
+    pairs
 }
 
 /// The filter form's current values (empty strings for unset fields).
@@ -456,33 +894,51 @@ pub struct FormView {
     pub kind: String,
     pub status: String,
     pub q: String,
-    /// Kept in a hidden field when not the default.
-    pub limit: Option<u32>,
+    /// Chosen values the visible fields cannot show (second values,
+    /// exclusions, a non-default limit or order), kept in hidden fields.
+    pub hidden: Vec<(&'static str, String)>,
     pub kinds: Vec<(&'static str, &'static str)>,
     pub statuses: Vec<&'static str>,
+    /// Whether any filter is set (the form starts folded when none is).
+    pub active: bool,
 }
 
 impl FormView {
     pub fn new(filter: &EngagementFilter, page: &PageRequest) -> Self {
-        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        let mut hidden = Vec::new();
+        let mut first = |name: &'static str, values: (Vec<String>, Vec<String>)| {
+            let mut any = values.0.into_iter();
+            let shown = any.next().unwrap_or_default();
+            hidden.extend(any.map(|v| (name, v)));
+            let not_name = match name {
+                "kind" => "not_kind",
+                "status" => "not_status",
+                "country" => "not_country",
+                "counterpart" => "not_counterpart",
+                _ => "not_official",
+            };
+            hidden.extend(values.1.into_iter().map(|v| (not_name, v)));
+            shown
+        };
+        let counterpart = first("counterpart", param_values(filter, "counterpart"));
+        let official = first("official", param_values(filter, "official"));
+        let country = first("country", param_values(filter, "country"));
+        let kind = first("kind", param_values(filter, "kind"));
+        let status = first("status", param_values(filter, "status"));
+        hidden.extend(view_pairs(page));
         FormView {
             from: filter.from.map(|d| d.to_string()).unwrap_or_default(),
             to: filter.to.map(|d| d.to_string()).unwrap_or_default(),
-            counterpart: text(&filter.counterpart),
-            official: text(&filter.official),
-            country: text(&filter.country),
-            kind: filter
-                .kind
-                .map(|k| k.as_str().to_string())
-                .unwrap_or_default(),
-            status: filter
-                .status
-                .map(|s| s.as_str().to_string())
-                .unwrap_or_default(),
-            q: text(&filter.q),
-            limit: (page.limit != DEFAULT_LIMIT).then_some(page.limit),
+            counterpart,
+            official,
+            country,
+            kind,
+            status,
+            q: filter.q.clone().unwrap_or_default(),
+            hidden,
             kinds: Kind::ALL.iter().map(|k| (k.as_str(), k.label())).collect(),
             statuses: Status::ALL.iter().map(|s| s.as_str()).collect(),
+            active: !filter.is_empty(),
         }
     }
 }
@@ -678,7 +1134,7 @@ mod tests {
     #[test]
     fn a_facet_link_adds_its_filter_and_an_active_one_removes_it() {
         let filter = EngagementFilter {
-            kind: Some(Kind::Call),
+            kind: Values::one(Kind::Call),
             ..Default::default()
         };
         let facets = Facets {
@@ -699,5 +1155,9 @@ mod tests {
         assert_eq!(view.groups[0].items[0].href, "/");
         assert!(view.groups[0].items[0].active);
         assert_eq!(view.groups[1].items[0].href, "/?country=Ukraine&kind=call");
+        assert_eq!(
+            view.groups[1].items[0].exclude_href,
+            "/?not_country=Ukraine&kind=call"
+        );
     }
 }

@@ -22,6 +22,13 @@
 //! gold 85, exported 90, matched 80, duplicates 5,
 //! F1 0.914 (P 0.889, R 0.941), merged 19/29,
 //! kind 0.963, status 0.963, end_date 0.975, countries 0.912, sources 0.875.
+//!
+//! 2026-12-02: the 15 records of engagements among foreign parties alone
+//! (Wang–Kishida, Yoon–Kishida, the AU–EU ministerial, …) were removed from
+//! the gold file: `shared/eval/CONVENTIONS.md`, the definition every
+//! evaluation follows, does not record them, and the extractor now drops
+//! them. On the 70 that remain: exported 75, matched 68, duplicates 5,
+//! F1 0.938 (P 0.907, R 0.971), merged 22/29.
 
 use std::path::Path;
 
@@ -29,8 +36,8 @@ use serde_json::Value;
 
 use crate::scorer;
 
-/// Measured F1 0.914 − 0.03, rounded down.
-const MIN_F1: f64 = 0.88;
+/// Measured F1 0.938 − 0.03, rounded down.
+const MIN_F1: f64 = 0.90;
 /// Measured 19 of 29 multi-source engagements merged, minus a small margin.
 const MIN_MERGED: usize = 17;
 

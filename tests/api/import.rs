@@ -118,6 +118,7 @@ fn mention(start: usize, excerpt: &str) -> Mention {
         end: start + excerpt.len(),
         url: None,
         listed: false,
+        published: None,
     }
 }
 

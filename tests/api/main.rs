@@ -1,6 +1,8 @@
 //! All integration tests, in one binary (one link, one set of fixtures).
 
+mod browse;
 mod cli;
+mod devset;
 mod eval;
 mod heldout;
 mod helpers;

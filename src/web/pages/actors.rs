@@ -1,8 +1,6 @@
 //! `/actors/{slug}`: who an actor is, their engagements in the timeline
 //! form, and who they meet most. An old slug answers with a 301.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -13,7 +11,7 @@ use axum::Router;
 
 use crate::db::{actors, engagements};
 use crate::model::ActorKind;
-use crate::query::{parse_params, EngagementFilter};
+use crate::query::{parse_page_only, EngagementFilter};
 use crate::web::view::{actor_href, filter_href, href, page_pairs, thousands, TimelineView};
 use crate::web::{moved_permanently, path_segment, query_map, AppError, AppState};
 
@@ -52,12 +50,12 @@ struct ActorPage {
 async fn actor(
     State(state): State<AppState>,
     path: Result<Path<String>, PathRejection>,
-    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
     uri: Uri,
 ) -> Result<Response, AppError> {
     let slug = path_segment(path)?;
     // Only paging applies here; the actor is the filter.
-    let (_, page) = parse_params(&query_map(query)?)?;
+    let page = parse_page_only(&query_map(query)?, &[])?;
     let Some(profile) = actors::profile(&state.db, &slug, TOP_COUNTERPARTS).await? else {
         if let Some(new_slug) = actors::redirect_for(&state.db, &slug).await? {
             return Ok(moved_permanently(actor_href(&new_slug), &uri));
@@ -68,11 +66,13 @@ async fn actor(
     let actor = &profile.actor;
     let path = actor_href(&actor.slug);
     let paging = EngagementFilter::default();
-    let next_href = list
-        .next
-        .as_ref()
-        .map(|cursor| href(&path, &page_pairs(&paging, page.limit, Some(cursor))));
-    let (other_param, counterparts_heading) = if profile.filter.official.is_some() {
+    let next_href = list.next.as_ref().map(|cursor| {
+        href(
+            &path,
+            &page_pairs(&paging, page.limit, page.order, Some(cursor)),
+        )
+    });
+    let (other_param, counterparts_heading) = if !profile.filter.official.any.is_empty() {
         ("counterpart", "Most frequent counterparts")
     } else {
         ("official", "Most frequent U.S. officials")

@@ -2,8 +2,6 @@
 //! imported with the engagements found in it. A document's address is its
 //! file name, which stays the same when it is re-imported.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
@@ -44,19 +42,24 @@ struct DocumentsPage {
 
 async fn list(
     State(state): State<AppState>,
-    query: Result<Query<HashMap<String, String>>, QueryRejection>,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Html<String>, AppError> {
     let params = query_map(query)?;
+    if let Some((unknown, _)) = params.iter().find(|(k, _)| k != "after") {
+        let shown: String = unknown.chars().take(40).collect();
+        return Err(ParamError::new(
+            shown.clone(),
+            format!("“{shown}” is not a parameter of this page; it takes after"),
+        )
+        .into());
+    }
     let after = params
-        .get("after")
-        .map(String::as_str)
+        .iter()
+        .find(|(k, _)| k == "after")
+        .map(|(_, v)| v.as_str())
         .filter(|a| !a.is_empty());
     if after.is_some_and(|a| a.len() > 1_000) {
-        return Err(ParamError {
-            param: "after",
-            reason: "is longer than any document name".to_string(),
-        }
-        .into());
+        return Err(ParamError::new("after", "is longer than any document name").into());
     }
     let page = documents::list(&state.db, after, PAGE_SIZE).await?;
     let rows = page

@@ -1,0 +1,181 @@
+//! The English words the extraction rules read, in one place: a rule names
+//! its list here instead of spelling words inline, so a word that should
+//! count is added once and every rule that reads it agrees.
+
+/// Lines that give a headerless release's publication date
+/// ("Published on March 3, 2024", "Posted: 3 March 2024").
+pub const PUBLISHED_LINE: &[&str] = &["published", "posted", "released", "updated", "date:"];
+
+/// "on the margins of", "on the sidelines of", "in the margins of": the
+/// engagement took place at the gathering that follows.
+pub const VENUE_MARGINS: &[&str] = &["margins", "margin", "sidelines", "sideline"];
+
+/// Words after a body's name that make it a gathering ("the G7 Summit").
+pub const SUMMIT_WORDS: &[&str] = &[
+    "summit",
+    "leaders",
+    "ministerial",
+    "meeting",
+    "meetings",
+    "conference",
+    "session",
+];
+
+/// Words that keep "spoke with" a telephone call even at a summit.
+pub const PHONE_WORDS: &[&str] = &[
+    "phone",
+    "telephone",
+    "call",
+    "phoned",
+    "telephoned",
+    "virtual",
+    "video",
+    "virtually",
+];
+
+/// Title words that name an in-person meeting ("Readout of the President's
+/// Meeting with …").
+pub const MEETING_TITLE: &[&str] = &[
+    "meeting with",
+    "meets with",
+    "meeting between",
+    "bilateral meeting",
+    "audience with",
+];
+
+/// Objects of "meet" that make it "satisfy", not "see" ("meet security
+/// challenges", "meets the needs of").
+pub const MET_NON_PERSON: &[&str] = &[
+    "challenges",
+    "challenge",
+    "needs",
+    "need",
+    "demands",
+    "demand",
+    "goals",
+    "goal",
+    "targets",
+    "target",
+    "requirements",
+    "commitments",
+    "obligations",
+    "expectations",
+    "threats",
+    "standards",
+    "criteria",
+    "deadline",
+    "deadlines",
+];
+
+/// Title openings that name the document's speaker, whose "I" the body is.
+pub const AUTHORED_TITLE: &[&str] = &[
+    "statement by ",
+    "statement of ",
+    "statement from ",
+    "remarks by ",
+    "remarks of ",
+    "op-ed by ",
+    "letter from ",
+    "message from ",
+];
+
+/// Capitalised words of a minister's portfolio, read as part of the office
+/// after "for", "of" or "and" ("Minister for Maritime Affairs and
+/// Investment"), never as a name.
+pub const PORTFOLIO_WORDS: &[&str] = &[
+    "Affairs",
+    "Foreign",
+    "Trade",
+    "Investment",
+    "Investments",
+    "Defence",
+    "Defense",
+    "Finance",
+    "Economy",
+    "Economic",
+    "Development",
+    "Cooperation",
+    "International",
+    "Maritime",
+    "European",
+    "Security",
+    "Energy",
+    "Health",
+    "Justice",
+    "Interior",
+    "Home",
+    "Planning",
+    "Industry",
+    "Commerce",
+    "Agriculture",
+    "Environment",
+    "Climate",
+    "Digital",
+    "Transport",
+    "Infrastructure",
+    "Education",
+    "Culture",
+    "Labour",
+    "Labor",
+    "Social",
+    "Public",
+    "National",
+    "Relations",
+    "Integration",
+    "Communications",
+    "Technology",
+    "Science",
+    "Tourism",
+    "Resources",
+    "Mines",
+    "Mining",
+    "Petroleum",
+    "Oil",
+    "Gas",
+    "Water",
+    "Fisheries",
+    "Emigrants",
+    "Expatriates",
+    "Overseas",
+    "Veterans",
+    "Budget",
+    "Policy",
+    "Coordination",
+    "Reconstruction",
+    "Humanitarian",
+    "Legal",
+    "Strategic",
+    "Regional",
+    "Commonwealth",
+    "Pacific",
+    "Asian",
+    "African",
+    "Arab",
+    "Gulf",
+    "Nordic",
+    "Baltic",
+    "Communities",
+    "Diaspora",
+    "Immigration",
+    "Migration",
+    "Refugees",
+    "Food",
+    "Natural",
+    "Housing",
+    "Urban",
+    "Rural",
+    "Women",
+    "Youth",
+    "Sport",
+    "Sports",
+    "Information",
+    "Innovation",
+    "Research",
+    "Enterprise",
+    "Employment",
+    "Welfare",
+    "Solidarity",
+    "Territorial",
+    "Administration",
+    "Affair",
+];
