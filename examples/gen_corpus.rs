@@ -167,7 +167,7 @@ struct Generator {
 }
 
 impl Generator {
-    fn in_office<'a>(people: &'a [Person], day: NaiveDate) -> Vec<&'a Person> {
+    fn in_office(people: &[Person], day: NaiveDate) -> Vec<&Person> {
         people
             .iter()
             .filter(|p| p.from <= day && day < p.to)
@@ -248,7 +248,10 @@ fn sentence(e: &Event, when: &str) -> String {
     let us = person_phrase(&e.us);
     let them = person_phrase(&e.counterpart);
     match e.kind {
-        "call" => format!("{when} {us} spoke by phone with {them} to discuss {}.", e.topic),
+        "call" => format!(
+            "{when} {us} spoke by phone with {them} to discuss {}.",
+            e.topic
+        ),
         "video_call" => format!(
             "{when} {us} held a virtual meeting with {them} on {}.",
             e.topic
@@ -354,7 +357,11 @@ fn fact_sheet(g: &mut Generator, n: usize) -> (String, String) {
         month.format("%B %Y")
     );
     let mut days: Vec<NaiveDate> = (0..20 + g.rng.below(40))
-        .map(|_| month.with_day(1 + g.rng.below(published.day() as usize) as u32).unwrap())
+        .map(|_| {
+            month
+                .with_day(1 + g.rng.below(published.day() as usize) as u32)
+                .unwrap()
+        })
         .collect();
     days.sort();
     for day in days {
@@ -373,7 +380,11 @@ fn run_on(g: &mut Generator, n: usize) -> (String, String) {
     let published = last_of_month(month);
     let mut text = format!(" date {published} ");
     let mut days: Vec<NaiveDate> = (0..10 + g.rng.below(30))
-        .map(|_| month.with_day(1 + g.rng.below(published.day() as usize) as u32).unwrap())
+        .map(|_| {
+            month
+                .with_day(1 + g.rng.below(published.day() as usize) as u32)
+                .unwrap()
+        })
         .collect();
     days.sort();
     days.dedup();

@@ -62,8 +62,9 @@ id=$(pick 'd["engagements"][0]["id"]' <<<"$all")
 # An official whose engagements are all old: the top one of the oldest year.
 first=$(json '/api/engagements?limit=1&facets=true&to=2002-12-31')
 old=$(pick '(d["facets"]["officials"] or [{"value": "'"$official"'"}])[0]["value"]' <<<"$first")
-# A cursor deep in the list: after the last row of 2004-06-30.
-deep=$(printf '2004-06-30|~' | base64 | tr '+/' '-_' | tr -d '=\n')
+# A cursor deep in the list: after the last row of 2004-06-30 (the
+# offset only numbers the rows on the page).
+deep=$(printf '2004-06-30|500000|~' | base64 | tr '+/' '-_' | tr -d '=\n')
 
 echo "machine:  $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(free -g | awk '/Mem:/ {print $2}') GiB"
 echo "load:     $(uptime | sed 's/.*load average/load average/')"

@@ -39,8 +39,19 @@ pub enum Command {
     Serve(ServeArgs),
     /// Import documents: files, or folders searched recursively for *.txt and *.md.
     Import(ImportArgs),
+    /// Re-read every stored document with this version's extractor and
+    /// gazetteer, and resolve every engagement again.
+    Rebuild(RebuildArgs),
     /// Write the engagements to stdout as JSON or CSV, with the web's filters.
     Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RebuildArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[command(flatten)]
+    pub data: DataArg,
 }
 
 #[derive(Debug, Args)]

@@ -831,10 +831,7 @@ async fn reparse(
     if names.is_empty() {
         return Ok(done);
     }
-    tracing::info!(
-        documents = names.len(),
-        "re-parsing stored documents"
-    );
+    tracing::info!(documents = names.len(), "re-parsing stored documents");
     on_progress(Progress::Stage(Stage::Reparse, names.len()));
     let mut pending = names.iter().enumerate();
     let mut ahead: VecDeque<(usize, &str, Rereading)> = VecDeque::new();

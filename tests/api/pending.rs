@@ -69,7 +69,9 @@ async fn an_import_of_unchanged_files_finishes_what_an_interrupted_one_stored() 
 async fn the_next_start_finishes_an_interrupted_import() {
     let (_dir, db, _paths) = interrupted_import().await;
     let prepared = prepare_to_serve(&db, &Extractor::builtin()).await.unwrap();
-    let stats = prepared.rebuild.expect("the start-up resolves the pending mentions");
+    let stats = prepared
+        .rebuild
+        .expect("the start-up resolves the pending mentions");
     assert!(stats.engagements > 0);
     assert_eq!(stats.engagements as i64, engagements(&db).await);
     assert!(!pending(&db).await);
@@ -95,12 +97,20 @@ fn readout_rebuild_rereads_every_document_and_gives_what_the_import_gave() {
         assert!(output.status.success(), "{output:?}");
         String::from_utf8(output.stdout).unwrap()
     };
-    let imported = run(&["import".as_ref(), "--db".as_ref(), db.as_os_str(), docs.as_os_str()]);
+    let imported = run(&[
+        "import".as_ref(),
+        "--db".as_ref(),
+        db.as_os_str(),
+        docs.as_os_str(),
+    ]);
     let summary = imported.lines().last().unwrap();
     let count = summary.rsplit("; ").next().unwrap();
     let rebuilt = run(&["rebuild".as_ref(), "--db".as_ref(), db.as_os_str()]);
     assert_eq!(
         rebuilt.trim(),
-        format!("re-read {} documents, failed 0; {count}", samples::documents().len())
+        format!(
+            "re-read {} documents, failed 0; {count}",
+            samples::documents().len()
+        )
     );
 }
