@@ -549,9 +549,21 @@ impl Gazetteer {
             .iter()
             .map(|&i| &self.actors[i])
             .filter(|actor| {
-                std::iter::once(&actor.name)
-                    .chain(&actor.aliases)
-                    .any(|written| self.same_person_name(&wanted, &name_key(written)))
+                // A full name must fit the official's full name: the alias
+                // "Abbott" does not make "Greg Abbott" the dictionary's Tony.
+                let full = name_key(&actor.name);
+                let given_fits = !wanted.contains(' ')
+                    || !full.contains(' ')
+                    || self.same_person_name(&wanted, &full)
+                    || actor
+                        .aliases
+                        .iter()
+                        .map(|a| name_key(a))
+                        .any(|a| a.contains(' ') && self.same_person_name(&wanted, &a));
+                given_fits
+                    && std::iter::once(&actor.name)
+                        .chain(&actor.aliases)
+                        .any(|written| self.same_person_name(&wanted, &name_key(written)))
             })
             .collect()
     }

@@ -239,6 +239,11 @@ fn values(raw: &RawParams, name: &str) -> Result<Vec<String>, ParamError> {
         if value.is_empty() {
             continue;
         }
+        if value.chars().any(char::is_control) {
+            // No name or search has one, and SQLite's full-text index
+            // refuses a NUL.
+            return Err(ParamError::new(name, "contains a control character"));
+        }
         if value.chars().count() > MAX_VALUE_CHARS {
             return Err(ParamError::new(
                 name,
@@ -803,6 +808,7 @@ mod tests {
                 Just("cursor".to_string()),
                 Just("order".to_string()),
                 ".{0,12}",
+                "[a-z_]{1,12}",
             ]
         }
 

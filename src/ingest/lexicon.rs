@@ -179,3 +179,20 @@ pub const PORTFOLIO_WORDS: &[&str] = &[
     "Administration",
     "Affair",
 ];
+
+/// Words that say the unnamed other side of an engagement is foreign
+/// ("briefed ambassadors and representatives", "a call with Allies").
+pub const FOREIGN_GROUPS: &[&str] = &[
+    "ambassadors",
+    "ambassador",
+    "diplomats",
+    "diplomatic",
+    "foreign",
+    "counterparts",
+    "counterpart",
+    "allies",
+    "allied",
+    "delegations",
+    "delegation",
+    "countries",
+];

@@ -8,7 +8,7 @@ mod frames;
 mod header;
 mod items;
 mod kinds;
-mod lexicon;
+pub(crate) mod lexicon;
 mod markup;
 mod tokens;
 mod venues;

@@ -32,6 +32,35 @@ struct Cluster {
     titles: BTreeMap<String, usize>,
     countries: BTreeMap<String, usize>,
     known: Option<(String, Option<String>, Option<String>)>,
+    /// The first and last day a reference to them was made on.
+    seen: Option<(NaiveDate, NaiveDate)>,
+}
+
+/// How far apart two reports of a bare surname may be and still join.
+const SAME_PERSON_YEARS: i64 = 3;
+
+impl Cluster {
+    /// Whether the reference `name`, made on `date`, can be this person.
+    fn may_be(&self, name: &str, date: Option<NaiveDate>, gazetteer: &Gazetteer) -> bool {
+        let wanted = name_key(name);
+        let names_agree = !wanted.contains(' ')
+            || self.names.keys().any(|n| {
+                let n = name_key(n);
+                !n.contains(' ') || gazetteer.same_person_name(&wanted, &n)
+            });
+        let near = match (date, self.seen) {
+            (Some(d), Some((first, last))) => {
+                let gap = if d < first {
+                    first - d
+                } else {
+                    d - last.max(d)
+                };
+                gap.num_days() <= SAME_PERSON_YEARS * 365
+            }
+            _ => true,
+        };
+        names_agree && near
+    }
 }
 
 /// The canonical actors of a corpus and how to find them from a mention.
@@ -61,7 +90,7 @@ impl Directory {
         let mut refs: Vec<(&PersonRef, Option<NaiveDate>)> = Vec::new();
         for (_, m) in mentions {
             for p in &m.people {
-                refs.push((p, m.date));
+                refs.push((p, m.date.or(m.published)));
             }
         }
         let mut written_lasts: HashMap<String, usize> = HashMap::new();
@@ -93,17 +122,24 @@ impl Directory {
                 None => p.country.clone(),
             };
             let country = country.or_else(|| {
-                // A bare surname takes the country of the one person of that name.
+                // A bare surname takes the country of the one person of that
+                // name, when the given names agree ("Carmel Martin" is not
+                // "Micheál Martin") and the reports are not years apart.
                 let same: Vec<&PersonKey> = clusters
-                    .keys()
-                    .filter(|k| k.last == last && k.country.is_some())
-                    .filter(|k| (k.country.as_deref() == Some(US)) == (p.side == Side::Us))
+                    .iter()
+                    .filter(|(k, _)| k.last == last && k.country.is_some())
+                    .filter(|(k, _)| (k.country.as_deref() == Some(US)) == (p.side == Side::Us))
+                    .filter(|(_, c)| c.may_be(&p.name, date, gazetteer))
+                    .map(|(k, _)| k)
                     .collect();
                 (same.len() == 1).then(|| same[0].country.clone()).flatten()
             });
             let key = PersonKey { last, country };
             let cluster = clusters.entry(key.clone()).or_default();
             *cluster.names.entry(p.name.clone()).or_default() += 1;
+            if let Some(d) = date {
+                cluster.seen = Some(cluster.seen.map_or((d, d), |(a, b)| (a.min(d), b.max(d))));
+            }
             if let Some(t) = &p.title {
                 *cluster.titles.entry(t.clone()).or_default() += 1;
             }

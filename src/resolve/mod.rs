@@ -50,20 +50,28 @@ fn names_the_united_states(text: &str) -> bool {
 }
 
 /// Whether anyone on the other side is known to be foreign: a country, a
-/// body, a counterpart with a country or a foreign office. Meetings with
-/// people nobody can place ("met with Dr. Jones") are domestic business;
-/// an engagement that names no counterpart at all ("a call with the
-/// ambassadors of partners") still counts.
+/// body the gazetteer knows, a counterpart with a country or a foreign
+/// office. Meetings with people nobody can place ("met with Dr. Jones") or
+/// with bodies it does not know (the Domestic Policy Council, a House
+/// committee) are domestic business; an engagement that names no
+/// counterpart at all counts only when its source says the other side is
+/// foreign ("briefed ambassadors of partner countries").
 fn has_foreign_party(e: &Engagement, gazetteer: &Gazetteer) -> bool {
     let counterparts: Vec<_> = e
         .participants
         .iter()
         .filter(|p| p.side == Side::Counterpart)
         .collect();
-    counterparts.is_empty()
-        || e.organizations
-            .iter()
-            .any(|o| gazetteer.organization(&o.name).is_some())
+    let foreign_group = || {
+        e.sources.iter().any(|s| {
+            let text = s.excerpt.to_lowercase();
+            text.split(|c: char| !c.is_alphanumeric())
+                .any(|w| crate::ingest::lexicon::FOREIGN_GROUPS.contains(&w))
+        })
+    };
+    e.organizations
+        .iter()
+        .any(|o| gazetteer.organization(&o.name).is_some())
         || !e.countries.is_empty()
         || counterparts.iter().any(|p| {
             p.actor.country.is_some()
@@ -72,6 +80,7 @@ fn has_foreign_party(e: &Engagement, gazetteer: &Gazetteer) -> bool {
                     .and_then(|t| gazetteer.title(t))
                     .is_some_and(|t| t.side == TitleSide::Foreign)
         })
+        || (counterparts.is_empty() && foreign_group())
 }
 
 #[cfg(test)]

@@ -99,10 +99,10 @@ fn two_officials_meeting_one_minister_the_same_day_stay_two_engagements() {
 
 #[test]
 fn every_report_of_a_multilateral_meeting_joins_whoever_attends() {
-    let g = Gazetteer::default();
+    let g = Gazetteer::builtin();
     let body = OrgRef {
-        name: "Example Council".into(),
-        short_name: None,
+        name: "North Atlantic Council".into(),
+        short_name: Some("NAC".into()),
     };
     let mut a = mention(Some((2019, 5, 1)), Kind::Meeting, vec![us("Rivera")], 0);
     a.organizations.push(body.clone());
@@ -298,4 +298,58 @@ fn an_engagement_without_the_united_states_is_not_recorded() {
     let mut named = foreign;
     named.excerpt = "talks between the United States and Estonia".into();
     assert_eq!(resolve(&[("a.txt".into(), named)], &g).len(), 1);
+}
+
+#[test]
+fn a_meeting_with_no_foreign_party_is_domestic() {
+    let g = Gazetteer::builtin();
+    let mut council = mention(Some((2022, 5, 21)), Kind::Meeting, vec![us("Rivera")], 0);
+    council.organizations.push(OrgRef {
+        name: "Gender Policy Council".into(),
+        short_name: None,
+    });
+    council.excerpt = "The Gender Policy Council met with state legislators.".into();
+    assert!(resolve(&[("a.txt".into(), council)], &g).is_empty());
+    let mut envoys = mention(Some((2022, 5, 21)), Kind::Meeting, vec![us("Rivera")], 0);
+    envoys.excerpt = "Rivera briefed ambassadors of partner countries.".into();
+    assert_eq!(resolve(&[("a.txt".into(), envoys)], &g).len(), 1);
+}
+
+#[test]
+fn a_bare_surname_does_not_join_a_namesake_years_away_or_of_another_given_name() {
+    let g = Gazetteer::default();
+    let early = mention(
+        Some((2012, 8, 4)),
+        Kind::Meeting,
+        vec![us("Rivera"), person("Sharif", None, Side::Counterpart)],
+        0,
+    );
+    let late = mention(
+        Some((2015, 11, 17)),
+        Kind::Meeting,
+        vec![
+            us("Rivera"),
+            person("Tariq Sharif", Some("Pakistan"), Side::Counterpart),
+        ],
+        0,
+    );
+    let other = mention(
+        Some((2015, 11, 18)),
+        Kind::Meeting,
+        vec![us("Rivera"), person("Omar Sharif", None, Side::Counterpart)],
+        0,
+    );
+    let out = resolve(
+        &[
+            ("a.txt".into(), early),
+            ("b.txt".into(), late),
+            ("c.txt".into(), other),
+        ],
+        &g,
+    );
+    // Joined to the Pakistani general they would take his country and
+    // stand as foreign engagements; as other people nobody can place they
+    // are domestic business and drop out.
+    assert_eq!(out.len(), 1, "{out:#?}");
+    assert_eq!(out[0].participants[1].actor.name, "Tariq Sharif");
 }

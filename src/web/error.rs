@@ -25,6 +25,9 @@ pub enum AppError {
     Render(#[from] askama::Error),
     #[error("starting an export: {0}")]
     Export(String),
+    /// Too many requests at once: 503, try again.
+    #[error("Readout is answering too many requests at once; try again in a moment.")]
+    Overloaded,
 }
 
 impl AppError {
@@ -36,6 +39,7 @@ impl AppError {
         match self {
             AppError::BadParam(_) => StatusCode::BAD_REQUEST,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::Overloaded => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Db(_) | AppError::Render(_) | AppError::Export(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -46,7 +50,9 @@ impl AppError {
     /// generic sentence for ours.
     pub fn public_message(&self) -> String {
         match self {
-            AppError::BadParam(_) | AppError::NotFound(_) => self.to_string(),
+            AppError::BadParam(_) | AppError::NotFound(_) | AppError::Overloaded => {
+                self.to_string()
+            }
             AppError::Db(_) | AppError::Render(_) | AppError::Export(_) => {
                 "Something went wrong on our side; it has been logged.".to_string()
             }
@@ -54,7 +60,7 @@ impl AppError {
     }
 
     fn log(&self) {
-        if self.status().is_server_error() {
+        if self.status().is_server_error() && !matches!(self, AppError::Overloaded) {
             tracing::error!(error = %self, "request failed");
         }
     }
@@ -75,6 +81,7 @@ impl IntoResponse for AppError {
         let heading = match status {
             StatusCode::BAD_REQUEST => "That filter is not right",
             StatusCode::NOT_FOUND => "Not found",
+            StatusCode::SERVICE_UNAVAILABLE => "Busy",
             _ => "Server error",
         };
         let page = ErrorPage {

@@ -12,16 +12,21 @@ pub mod view;
 use std::future::Future;
 use std::net::SocketAddr;
 
+use axum::error_handling::HandleErrorLayer;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query};
 use axum::handler::HandlerWithoutStateExt;
 use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::Router;
+use axum::{BoxError, Router};
 use include_dir::{include_dir, Dir};
+use std::time::Duration;
 use tokio::net::TcpListener;
+use tower::ServiceBuilder;
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub use error::{ApiError, AppError};
@@ -33,13 +38,44 @@ use crate::query::{EngagementFilter, ParamError};
 /// styled (see [`AppState::static_dir`]).
 static STATIC: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/static");
 
-/// No scripts, frames or foreign origins: the pages need none.
-const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; base-uri 'none'; \
-     form-action 'self'; frame-ancestors 'none'; object-src 'none'";
+/// Only this origin's files: no inline script or style (not even a
+/// `style=` attribute), no frames, no plugins, forms post only here.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
+     style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'self'; \
+     frame-ancestors 'none'; object-src 'none'";
+
+/// How much one request may ask of the server. Readout reads nothing from
+/// request bodies, so a small body limit costs nothing; the time limit
+/// bounds any one query; past the concurrency limit a request is answered
+/// 503 at once instead of queueing (a flood degrades, memory does not grow).
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    pub body_bytes: usize,
+    pub header_bytes: usize,
+    pub timeout: Duration,
+    pub concurrent: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            body_bytes: 16 * 1024,
+            header_bytes: 16 * 1024,
+            timeout: Duration::from_secs(30),
+            concurrent: 64,
+        }
+    }
+}
 
 /// The whole site as a router, without a socket (tests can `oneshot` it).
 pub fn app(state: AppState) -> Router {
+    app_with(state, Limits::default())
+}
+
+/// [`app`] with other limits (tests use tiny ones).
+pub fn app_with(state: AppState, limits: Limits) -> Router {
     let static_files = ServeDir::new(&state.static_dir).fallback(embedded_static.into_service());
+    let header_bytes = limits.header_bytes;
     Router::new()
         .merge(pages::timeline::router())
         .merge(pages::actors::router())
@@ -62,7 +98,52 @@ pub fn app(state: AppState) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
         ))
+        .layer(axum::middleware::from_fn(move |request, next| {
+            limit_headers(request, next, header_bytes)
+        }))
+        .layer(RequestBodyLimitLayer::new(limits.body_bytes))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            limits.timeout,
+        ))
+        .layer(
+            ServiceBuilder::new()
+                .layer(HandleErrorLayer::new(|_: BoxError| async { overloaded() }))
+                .load_shed()
+                .concurrency_limit(limits.concurrent),
+        )
         .layer(TraceLayer::new_for_http())
+}
+
+/// 503 for a request past the concurrency limit.
+fn overloaded() -> Response {
+    let mut response = AppError::Overloaded.into_response();
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+    response
+}
+
+/// 431 when the request's headers together exceed `limit` bytes. (An
+/// address longer than 64 kB never gets here: hyper answers it 414.)
+async fn limit_headers(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+    limit: usize,
+) -> Response {
+    let size: usize = request
+        .headers()
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len() + 4)
+        .sum();
+    if size > limit {
+        return (
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            "The request's headers and address are too large.",
+        )
+            .into_response();
+    }
+    next.run(request).await
 }
 
 /// Serves the site on `addr` until Ctrl-C (or SIGTERM).

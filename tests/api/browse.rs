@@ -177,3 +177,28 @@ async fn exports_carry_exactly_the_view_with_a_file_name_from_the_filter() {
         "{body}"
     );
 }
+
+#[tokio::test]
+async fn a_permalink_shows_which_sources_name_whom_and_links_each_passage() {
+    let app = TestApp::seeded().await;
+    let (_, body) = app
+        .page("/engagements/2021-12-09-biden-zelenskyy-call")
+        .await;
+    assert!(body.contains("named in sources 1, 2"), "{body}");
+    assert!(
+        body.contains("href=\"/documents/001_readout.txt#x-0-"),
+        "{body}"
+    );
+    let canonical = format!(
+        "<link rel=\"canonical\" href=\"http://{}/engagements/2021-12-09-biden-zelenskyy-call\">",
+        app.addr
+    );
+    assert!(body.contains(&canonical), "{body}");
+    assert!(body.contains("og:url"));
+    assert!(body.contains("class=\"citation\""));
+    // Kuleba's meeting names Blinken by his last name only.
+    let (_, body) = app
+        .page("/engagements/2021-12-07-blinken-kuleba-meeting")
+        .await;
+    assert!(!body.contains("not named in any excerpt"), "{body}");
+}

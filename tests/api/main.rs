@@ -6,6 +6,7 @@ mod devset;
 mod eval;
 mod heldout;
 mod helpers;
+mod hostile;
 mod import;
 mod pending;
 mod scorer;

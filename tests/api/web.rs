@@ -488,9 +488,12 @@ async fn the_document_page_shows_the_text_and_the_engagements_found_in_it() {
     assert_eq!(status, StatusCode::OK);
     assert_in_layout(&body);
     assert!(body.contains("<h1>Readout of calls</h1>"));
-    assert!(body.contains(
-        "<pre class=\"body\">President Biden spoke with President Zelenskyy of Ukraine.</pre>"
-    ));
+    assert!(
+        body.contains("<pre class=\"body\" tabindex=\"0\""),
+        "{body}"
+    );
+    // The reported passages are marked and anchored for the permalinks.
+    assert!(body.contains("<mark id=\"x-0-"), "{body}");
     assert!(body.contains("href=\"https://example.org/readout\""));
     assert!(body.contains("10 December 2021"));
     assert!(body.contains("Engagements found in it (4)"));

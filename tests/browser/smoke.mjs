@@ -14,7 +14,12 @@ import { mkdtempSync, mkdirSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
+
+// axe-core, pinned in package.json, injected into each page checked.
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const bin = process.env.READOUT_BIN || join(root, "target", "debug", "readout");
@@ -169,7 +174,20 @@ async function main() {
       badResponses.push(`${res.status()} ${res.url()}`);
     }
   });
-  page.on("requestfailed", (req) => badResponses.push(`failed ${req.url()}`));
+  page.on("requestfailed", (req) => {
+    // A download is handed to the browser, not shown; that is no failure.
+    if (!req.url().includes("/export?")) badResponses.push(`failed ${req.url()}`);
+  });
+  const consoleErrors = [];
+  page.on("console", (msg) => {
+    // The 400 and 404 pages this test opens on purpose log their status;
+    // a failing subresource is caught by badResponses instead.
+    const expected = /^Failed to load resource: the server responded with a status of 4\d\d/;
+    if (msg.type() === "error" && !expected.test(msg.text())) {
+      consoleErrors.push(`${page.url()}: ${msg.text()}`);
+    }
+  });
+  page.on("pageerror", (err) => consoleErrors.push(`${page.url()}: ${err.message}`));
 
   let counterpart; // { slug, name } clicked in the timeline
   let unfilteredRows = 0;
@@ -314,6 +332,130 @@ async function main() {
       const slugs = [...e.participants.map((p) => p.actor.slug), ...e.organizations.map((o) => o.slug)];
       assert(slugs.includes(counterpart.slug), `${e.id} lacks ${counterpart.slug}`);
     }
+  });
+
+  // Issue 9, point by point, as a user does it.
+  await check("1. typing UK as the country finds the British engagements and says so", async () => {
+    await page.goto(`${base}/`);
+    await page.locator("details.filters > summary").click();
+    await page.locator("form.filter-form input[name=country]").fill("UK");
+    await Promise.all([
+      page.waitForURL(/country=UK/),
+      page.locator("form.filter-form button[type=submit]").click(),
+    ]);
+    const rows = await page.locator("li.engagement").count();
+    assert(rows >= 1, "no rows for country=UK");
+    const chip = await page.locator(".active-filters").innerText();
+    assert(/UK\s*→\s*United Kingdom/.test(chip), `the chip does not say what UK means: ${chip}`);
+  });
+
+  await check("1. a straight apostrophe finds the curly one, marked in the row", async () => {
+    const res = await page.goto(`${base}/?q=${encodeURIComponent("Biden's")}`);
+    assert(res.status() === 200, `answered ${res.status()}`);
+    const rows = await page.locator("li.engagement").count();
+    assert(rows >= 1, "q=Biden's found nothing");
+    const marks = await page.locator("li.engagement .excerpt mark").count();
+    assert(marks >= 1, "no <mark> in the excerpts");
+    const unknown = await page.goto(`${base}/?contry=Ukraine`);
+    assert(unknown.status() === 400, `/?contry= answered ${unknown.status()}`);
+    assert((await page.locator("main").innerText()).includes("contry"), "the 400 does not name contry");
+  });
+
+  await check("2. show in document lands on the highlighted passage", async () => {
+    await page.goto(`${base}/`);
+    await page.locator("li.engagement p.more a").first().click();
+    await page.waitForURL(/\/engagements\//);
+    const link = page.locator("p.offsets a").first();
+    const href = await link.getAttribute("href");
+    assert(/#x-\d+-\d+$/.test(href), `no passage anchor: ${href}`);
+    await Promise.all([page.waitForURL(/\/documents\//), link.click()]);
+    const id = href.split("#")[1];
+    const mark = page.locator(`[id="${id}"]`);
+    assert((await mark.count()) === 1, `no passage #${id} in the document`);
+    const target = await page.evaluate(() => document.querySelector(":target")?.id);
+    assert(target === id, `the passage is not the target (${target})`);
+    await page.screenshot({ path: join(shots, "document-passage.png") });
+  });
+
+  await check("3. the CSV download of a filtered view has the page's rows", async () => {
+    await page.setViewportSize({ width: 1280, height: 1000 });
+    await page.goto(`${base}/?kind=call&limit=500`);
+    const ids = await page.locator("li.engagement p.more a").evaluateAll((els) =>
+      els.map((el) => el.getAttribute("href").replace("/engagements/", "")),
+    );
+    const href = await page.locator(".exports a", { hasText: "CSV" }).getAttribute("href");
+    const res = await fetch(`${base}${href}`);
+    assert(res.status === 200, `the CSV answered ${res.status}`);
+    assert(/filename="readout-kind-call\.csv"/.test(res.headers.get("content-disposition")), "no file name");
+    const lines = (await res.text()).trim().split("\n").slice(1);
+    const csvIds = lines.map((l) => l.split(",")[0]);
+    assert(csvIds.length === ids.length, `CSV has ${csvIds.length} rows, the page ${ids.length}`);
+    assert(csvIds.every((id, i) => decodeURIComponent(ids[i]) === id), "CSV rows differ from the page");
+  });
+
+  await check("4. clicking a histogram bar narrows the dates to its month", async () => {
+    await page.goto(`${base}/`);
+    const bars = page.locator(".histogram a.bar");
+    assert((await bars.count()) >= 1, "no histogram bars");
+    const last = bars.last();
+    const href = await last.getAttribute("href");
+    await page.goto(`${base}${href}`);
+    assert(/from=\d{4}-\d{2}-01/.test(page.url()) && /to=\d{4}-\d{2}-\d{2}/.test(page.url()), `bar went to ${page.url()}`);
+    assert((await page.locator("li.engagement").count()) >= 1, "the month has no rows");
+  });
+
+  await check("5. a name in a row narrows the current filter instead of replacing it", async () => {
+    await page.goto(`${base}/?kind=call`);
+    const link = page.locator("li.engagement .them a.filter-link").first();
+    const href = await link.getAttribute("href");
+    assert(href.includes("kind=call") && href.includes("counterpart="), `row link drops the filter: ${href}`);
+    await page.goto(`${base}/?limit=20`);
+    assert((await page.locator(".total").innerText()).includes("Showing 1–20"), "no 'showing' line");
+    await page.locator("a[rel=next]").click();
+    await page.waitForURL(/cursor=/);
+    assert((await page.locator(".total").innerText()).includes("Showing 21–40"), "page 2 is not 21–40");
+    assert((await page.locator("a[rel=prev]").count()) === 1, "no previous link");
+  });
+
+  await check("6. the skip link is the first tab stop and jumps to the content", async () => {
+    await page.goto(`${base}/`);
+    await page.keyboard.press("Tab");
+    const focused = await page.evaluate(() => document.activeElement?.className);
+    assert(focused === "skip-link", `first tab stop is ${focused}`);
+    await page.keyboard.press("Enter");
+    assert(page.url().endsWith("#main"), `skip link went to ${page.url()}`);
+  });
+
+  await check("axe finds no WCAG 2.2 AA violation on any page type, desktop and phone", async () => {
+    const detail = await page.locator("li.engagement p.more a").first().getAttribute("href");
+    const doc = await page.locator("li.engagement p.more a").first().getAttribute("href");
+    await page.goto(`${base}${doc}`);
+    const documentHref = await page.locator(".source h3 a").first().getAttribute("href");
+    const actorHref = await page.locator("a.profile-link").first().getAttribute("href");
+    const paths = ["/", "/?country=UK&kind=call", "/?counterpart=zzzz", detail, documentHref, actorHref, "/documents", "/?from=yesterday"];
+    const problems = [];
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: width > 500 ? 1000 : 844 });
+      for (const path of paths) {
+        await page.goto(`${base}${path}`);
+        // Evaluated through DevTools, which the page's CSP (rightly) allows.
+        await page.evaluate(axeSource);
+        const violations = await page.evaluate(async () => {
+          const result = await window.axe.run(document, {
+            runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
+          });
+          return result.violations.map((v) => `${v.id} (${v.nodes.length}: ${v.nodes[0]?.target})`);
+        });
+        for (const v of violations) problems.push(`${width}px ${path}: ${v}`);
+      }
+    }
+    await page.setViewportSize({ width: 1280, height: 1000 });
+    assert(problems.length === 0, problems.join("\n"));
+  });
+
+  await check("no console error and no failed request on any page", async () => {
+    assert(consoleErrors.length === 0, consoleErrors.join("\n"));
+    assert(badResponses.length === 0, badResponses.join("\n"));
   });
 
   await check("a phone-width page (390 px) has no horizontal scroll", async () => {

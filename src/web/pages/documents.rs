@@ -100,7 +100,65 @@ struct DocumentPage {
     count: String,
     more: bool,
     timeline: TimelineView,
-    body: String,
+    body: Vec<BodyPiece>,
+}
+
+/// A stretch of the document text; a reported passage is marked and
+/// anchored so a permalink's "show in document" lands on it.
+struct BodyPiece {
+    text: String,
+    mark: Option<String>,
+    /// Anchors of passages that start here inside an already marked one.
+    anchors: Vec<String>,
+}
+
+/// The anchor of the passage at bytes `start..end`: `x-8801-9020`.
+pub fn passage_id(start: usize, end: usize) -> String {
+    format!("x-{start}-{end}")
+}
+
+/// `body` cut at the passages `spans` (byte offsets; ones that do not fall
+/// on character boundaries inside the text are ignored), overlapping
+/// passages anchored where they start.
+fn passages(body: &str, mut spans: Vec<(usize, usize)>) -> Vec<BodyPiece> {
+    spans.retain(|&(s, e)| {
+        s < e && e <= body.len() && body.is_char_boundary(s) && body.is_char_boundary(e)
+    });
+    spans.sort_unstable();
+    spans.dedup();
+    let mut pieces = Vec::new();
+    let mut at = 0;
+    let mut pending: Vec<String> = Vec::new();
+    let mut index = 0;
+    while index < spans.len() {
+        let (start, end) = spans[index];
+        if start < at {
+            // Inside the passage just marked: an anchor at its start.
+            pending.push(passage_id(start, end));
+            index += 1;
+            continue;
+        }
+        if start > at {
+            pieces.push(BodyPiece {
+                text: body[at..start].to_string(),
+                mark: None,
+                anchors: std::mem::take(&mut pending),
+            });
+        }
+        pieces.push(BodyPiece {
+            text: body[start..end].to_string(),
+            mark: Some(passage_id(start, end)),
+            anchors: std::mem::take(&mut pending),
+        });
+        at = end;
+        index += 1;
+    }
+    pieces.push(BodyPiece {
+        text: body[at..].to_string(),
+        mark: None,
+        anchors: pending,
+    });
+    pieces
 }
 
 async fn document(
@@ -120,6 +178,13 @@ async fn document(
         .clone()
         .filter(|t| !t.is_empty())
         .unwrap_or_else(|| document.name.clone());
+    let spans: Vec<(usize, usize)> = detail
+        .engagements
+        .iter()
+        .flat_map(|e| &e.sources)
+        .filter(|s| s.document == document.name)
+        .map(|s| (s.start, s.end))
+        .collect();
     let mut timeline = TimelineView::new(&detail.engagements, None);
     timeline.empty_message = "No engagements were found in this document.".to_string();
     let page_view = DocumentPage {
@@ -135,7 +200,25 @@ async fn document(
         count: thousands(detail.engagements.len() as u64),
         more: detail.more,
         timeline,
-        body: document.body,
+        body: passages(&document.body, spans),
     };
     Ok(Html(page_view.render()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passages_are_marked_and_overlaps_anchored() {
+        let body = "One two three four five.";
+        let pieces = passages(body, vec![(4, 13), (8, 18), (30, 40), (0, 1)]);
+        let text: String = pieces.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(text, body);
+        let marks: Vec<&str> = pieces.iter().filter_map(|p| p.mark.as_deref()).collect();
+        assert_eq!(marks, vec!["x-0-1", "x-4-13"]);
+        assert!(pieces
+            .iter()
+            .any(|p| p.anchors == vec!["x-8-18".to_string()]));
+    }
 }
