@@ -19,6 +19,7 @@ use crate::db::version::Extractor;
 use crate::db::{rebuild, Db};
 use crate::export::{ExportError, Exporter, Format};
 use crate::gazetteer::Gazetteer;
+use crate::limits::{self, Limits};
 use crate::query::{self, PageRequest, MAX_LIMIT};
 
 /// Turns diplomatic fact sheets, readouts and news reports into a browsable
@@ -69,6 +70,31 @@ pub struct DataArg {
     pub data: Option<PathBuf>,
 }
 
+/// Bounds on one document (see `crate::limits`); a document beyond one is
+/// refused with the file's name and the limit.
+#[derive(Debug, Args)]
+pub struct LimitArgs {
+    /// Largest document file, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = limits::DEFAULT_MAX_BYTES)]
+    pub max_bytes: usize,
+    /// Longest line of a document, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = limits::DEFAULT_MAX_LINE_BYTES)]
+    pub max_line_bytes: usize,
+    /// Most items (bullets, dated entries, sentences) in one document.
+    #[arg(long, value_name = "N", default_value_t = limits::DEFAULT_MAX_ITEMS)]
+    pub max_items: usize,
+}
+
+impl LimitArgs {
+    fn limits(&self) -> Limits {
+        Limits {
+            max_bytes: self.max_bytes,
+            max_line_bytes: self.max_line_bytes,
+            max_items: self.max_items,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     #[command(flatten)]
@@ -78,6 +104,9 @@ pub struct ServeArgs {
     pub addr: SocketAddr,
     #[command(flatten)]
     pub data: DataArg,
+    /// Bounds for the documents re-read on start.
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 #[derive(Debug, Args)]
@@ -89,6 +118,8 @@ pub struct ImportArgs {
     /// Show how the extractor reads each document (for debugging extraction).
     #[arg(long)]
     pub explain: bool,
+    #[command(flatten)]
+    pub limits: LimitArgs,
     /// Files or folders to import.
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
@@ -166,8 +197,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn load_extractor(data: &DataArg) -> anyhow::Result<Extractor> {
-    Extractor::load(data.data.as_deref()).context("cannot load the gazetteer")
+fn load_extractor(data: &DataArg, limits: &LimitArgs) -> anyhow::Result<Extractor> {
+    Ok(Extractor::load(data.data.as_deref())
+        .context("cannot load the gazetteer")?
+        .with_limits(limits.limits()))
 }
 
 async fn open(path: &Path) -> anyhow::Result<Db> {
@@ -177,7 +210,7 @@ async fn open(path: &Path) -> anyhow::Result<Db> {
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
-    let extractor = load_extractor(&args.data)?;
+    let extractor = load_extractor(&args.data, &args.limits)?;
     let db = open(&args.db.db).await?;
     let prepared = rebuild::prepare_to_serve(&db, &extractor)
         .await
@@ -202,11 +235,11 @@ async fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
 }
 
 async fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
-    let extractor = load_extractor(&args.data)?;
+    let extractor = load_extractor(&args.data, &args.limits)?;
     let db = open(&args.db.db).await?;
     let mut stdout = std::io::stdout().lock();
     if args.explain {
-        explain(&args.paths, extractor.gazetteer(), &mut stdout)?;
+        explain(&args.paths, &extractor, &mut stdout)?;
     }
     let mut write_error = None;
     let bar = progress_bar();
@@ -275,19 +308,19 @@ async fn rebuild_all(args: RebuildArgs) -> anyhow::Result<ExitCode> {
 /// Prints how the extractor reads each document, ahead of the import
 /// report. A file that cannot be read or parsed is skipped here: the import
 /// reports why.
-fn explain(paths: &[PathBuf], gazetteer: &Gazetteer, out: &mut impl Write) -> anyhow::Result<()> {
+fn explain(paths: &[PathBuf], extractor: &Extractor, out: &mut impl Write) -> anyhow::Result<()> {
     for path in import::document_files(paths).into_iter().flatten() {
         let Ok(bytes) = std::fs::read(&path) else {
             continue;
         };
-        let Ok(text) = std::str::from_utf8(&bytes) else {
+        let Ok(text) = limits::decode(&bytes, extractor.limits()) else {
             continue;
         };
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy())
             .unwrap_or_default();
-        if let Ok(trace) = crate::ingest::explain(&name, text, gazetteer) {
+        if let Ok(trace) = crate::ingest::explain(&name, &text, extractor.gazetteer()) {
             writeln!(out, "{}", trace.trim_end())?;
             writeln!(out)?;
         }

@@ -10,6 +10,7 @@ pub mod db;
 pub mod export;
 pub mod gazetteer;
 pub mod ingest;
+pub mod limits;
 pub mod model;
 pub mod query;
 pub mod resolve;

@@ -33,6 +33,47 @@ pub async fn get(db: &Db, slug: &str) -> Result<Option<Actor>, DbError> {
     row.map(|row| actor_from_row(&row, 0)).transpose()
 }
 
+/// One row of the actor index: who, and in how many engagements.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct IndexEntry {
+    pub actor: Actor,
+    pub engagements: u64,
+}
+
+/// The actors taking part in engagements, most frequent first, optionally
+/// of one kind and on one side (`us` or `counterpart`), up to `limit`.
+/// One pass over the participants index grouped by actor: linear in the
+/// participants, so it is the page's cost at a million engagements.
+#[tracing::instrument(skip_all)]
+pub async fn index(
+    db: &Db,
+    kind: Option<ActorKind>,
+    side: Option<crate::model::Side>,
+    limit: u32,
+) -> Result<Vec<IndexEntry>, DbError> {
+    let rows = sqlx::query(
+        "SELECT a.slug, a.name, a.kind, a.country, a.short_name, a.title, c.n FROM ( \
+             SELECT p.actor_id AS aid, COUNT(DISTINCT p.engagement_id) AS n FROM participants p \
+             WHERE (?1 IS NULL OR p.side = ?1) GROUP BY p.actor_id) c \
+         JOIN actors a ON a.id = c.aid \
+         WHERE (?2 IS NULL OR a.kind = ?2) \
+         ORDER BY c.n DESC, a.name LIMIT ?3",
+    )
+    .bind(side.map(|s| s.as_str()))
+    .bind(kind.map(|k| k.as_str()))
+    .bind(i64::from(limit))
+    .fetch_all(&db.reader)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(IndexEntry {
+                actor: actor_from_row(row, 0)?,
+                engagements: sqlx::Row::try_get::<i64, _>(row, 6)?.max(0) as u64,
+            })
+        })
+        .collect()
+}
+
 /// Where an old actor slug now lives, following chains of renames.
 #[tracing::instrument(skip_all)]
 pub async fn redirect_for(db: &Db, slug: &str) -> Result<Option<String>, DbError> {

@@ -19,6 +19,7 @@ use super::rebuild::{self, RebuildStats};
 use super::version::Extractor;
 use super::{Db, DbError};
 use crate::ingest::{self, IngestError};
+use crate::limits::{self, Refused};
 use crate::model::{ParsedDocument, Shape};
 
 /// What importing one document did.
@@ -74,8 +75,9 @@ pub enum ImportFailure {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("not UTF-8 text (invalid byte at offset {0})")]
-    NotUtf8(usize),
+    /// Not text, or beyond the bounds on one document's work.
+    #[error("refused: {0}")]
+    Refused(Refused),
     #[error("{0}")]
     Parse(IngestError),
     /// Documents are keyed by file name, so a second file of the same name
@@ -172,8 +174,8 @@ async fn prepare(
         reason,
     };
     let hash = content_hash(&bytes);
-    let body = String::from_utf8(bytes)
-        .map_err(|e| fail(ImportFailure::NotUtf8(e.utf8_error().valid_up_to())))?;
+    let body =
+        limits::decode(&bytes, extractor.limits()).map_err(|e| fail(ImportFailure::Refused(e)))?;
     if let Some(stored) = stored_document(db, name)
         .await
         .map_err(|e| fail(e.into()))?
@@ -199,7 +201,12 @@ async fn parse(
 ) -> (String, Result<ParsedDocument, ImportFailure>) {
     let (name, extractor) = (name.to_string(), extractor.clone());
     let task = tokio::task::spawn_blocking(move || {
-        let parsed = ingest::parse(&name, &body, extractor.gazetteer());
+        let parsed = ingest::parse_bounded(
+            &name,
+            &body,
+            extractor.gazetteer(),
+            extractor.limits().max_items,
+        );
         (body, parsed)
     });
     match task.await {
@@ -1041,11 +1048,11 @@ mod tests {
     fn an_import_error_names_the_file_and_the_reason() {
         let err = ImportError {
             name: "bad.txt".into(),
-            reason: ImportFailure::NotUtf8(3),
+            reason: ImportFailure::Refused(Refused::Binary { offset: 3 }),
         };
         assert_eq!(
             err.to_string(),
-            "bad.txt: not UTF-8 text (invalid byte at offset 3)"
+            "bad.txt: refused: binary data, not text (a NUL byte at offset 3)"
         );
     }
 }

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use sha2::{Digest, Sha256};
 
 use crate::gazetteer::{Gazetteer, GazetteerError};
+use crate::limits::Limits;
 
 /// The version of the extraction rules (`ingest` and `resolve`): the
 /// crate's version and a hash of their source code, computed by `build.rs`.
@@ -57,6 +58,9 @@ pub enum ExtractorError {
 pub struct Extractor {
     gazetteer: Arc<Gazetteer>,
     fingerprint: String,
+    /// Bounds on one document's work: not part of the fingerprint, since
+    /// they decide whether a document is read, not what is read from it.
+    limits: Limits,
 }
 
 impl Extractor {
@@ -65,6 +69,7 @@ impl Extractor {
         Extractor {
             gazetteer: Arc::new(Gazetteer::builtin()),
             fingerprint: fingerprint(EXTRACTOR_VERSION, &[]),
+            limits: Limits::default(),
         }
     }
 
@@ -87,7 +92,17 @@ impl Extractor {
         Ok(Extractor {
             gazetteer: Arc::new(gazetteer),
             fingerprint: fingerprint(EXTRACTOR_VERSION, &files),
+            limits: Limits::default(),
         })
+    }
+
+    /// The same extractor, refusing documents beyond `limits`.
+    pub fn with_limits(self, limits: Limits) -> Extractor {
+        Extractor { limits, ..self }
+    }
+
+    pub fn limits(&self) -> &Limits {
+        &self.limits
     }
 
     pub fn gazetteer(&self) -> &Gazetteer {

@@ -28,18 +28,31 @@ pub enum IngestError {
     FrontMatter { line: usize, reason: String },
     #[error("the document has a header but no text after it")]
     NoBody,
+    #[error("{items} items (bullets, dated entries, sentences), over the limit of {limit} per document (--max-items)")]
+    TooManyItems { items: usize, limit: usize },
 }
 
 /// Parses one document's text into its shape, header facts and mentions.
 pub fn parse(name: &str, text: &str, gazetteer: &Gazetteer) -> Result<ParsedDocument, IngestError> {
-    run(name, text, gazetteer, None)
+    run(name, text, gazetteer, None, usize::MAX)
+}
+
+/// [`parse`], refusing a document of more than `max_items` items before
+/// the work that grows with them (see `crate::limits`).
+pub fn parse_bounded(
+    name: &str,
+    text: &str,
+    gazetteer: &Gazetteer,
+    max_items: usize,
+) -> Result<ParsedDocument, IngestError> {
+    run(name, text, gazetteer, None, max_items)
 }
 
 /// Parses a document and tells, item by item, what was read and found:
 /// the text, the actors, the engagement words and the engagements.
 pub fn explain(name: &str, text: &str, gazetteer: &Gazetteer) -> Result<String, IngestError> {
     let mut trace = String::new();
-    run(name, text, gazetteer, Some(&mut trace))?;
+    run(name, text, gazetteer, Some(&mut trace), usize::MAX)?;
     Ok(trace)
 }
 
@@ -48,6 +61,7 @@ fn run(
     text: &str,
     gazetteer: &Gazetteer,
     mut trace: Option<&mut String>,
+    max_items: usize,
 ) -> Result<ParsedDocument, IngestError> {
     if text.trim().is_empty() {
         return Err(IngestError::Empty);
@@ -58,6 +72,12 @@ fn run(
         return Err(IngestError::NoBody);
     }
     let items = items::split(&clean.text);
+    if items.len() > max_items {
+        return Err(IngestError::TooManyItems {
+            items: items.len(),
+            limit: max_items,
+        });
+    }
     if header.meta.published.is_none() {
         header.meta.published = dateline(&clean.text, &items);
     }

@@ -202,3 +202,27 @@ async fn a_permalink_shows_which_sources_name_whom_and_links_each_passage() {
         .await;
     assert!(!body.contains("not named in any excerpt"), "{body}");
 }
+
+#[tokio::test]
+async fn the_actor_index_lists_who_takes_part_by_kind_and_side() {
+    let app = TestApp::seeded().await;
+    let (status, body) = app.page("/actors").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        body.contains("href=\"/actors/antony-blinken\">Antony Blinken</a>"),
+        "{body}"
+    );
+    let (_, body) = app.page("/actors?side=us").await;
+    assert!(
+        body.contains("Antony Blinken") && !body.contains("Dmytro Kuleba"),
+        "{body}"
+    );
+    let (_, body) = app.page("/actors?kind=country").await;
+    assert!(
+        body.contains("Poland") && !body.contains("Antony Blinken"),
+        "{body}"
+    );
+    let (status, body) = app.page("/actors?kind=robot").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(body.contains("kind"));
+}

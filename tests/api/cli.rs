@@ -32,7 +32,7 @@ fn import_reports_every_file_and_exits_1_when_one_fails() {
     let docs = dir.path().join("docs");
     std::fs::create_dir(&docs).unwrap();
     std::fs::write(docs.join("good.txt"), samples::documents()[1].1).unwrap();
-    std::fs::write(docs.join("latin1.txt"), b"Caf\xe9 talks in Paris").unwrap();
+    std::fs::write(docs.join("image.txt"), b"\x89PNG\r\n\x1a\n\0\0").unwrap();
     std::fs::write(docs.join("empty.txt"), "").unwrap();
     let db = dir.path().join("readout.db");
 
@@ -49,7 +49,7 @@ fn import_reports_every_file_and_exits_1_when_one_fails() {
     assert!(!lines[1].contains("FAILED"), "{out}");
     assert_eq!(
         lines[2],
-        "latin1.txt  FAILED: not UTF-8 text (invalid byte at offset 3)"
+        "image.txt  FAILED: refused: binary data, not text (a NUL byte at offset 8)"
     );
     assert!(
         lines[3].starts_with("imported 1, unchanged 0, failed 2; "),

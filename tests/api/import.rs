@@ -13,6 +13,7 @@ use readout::db::rebuild::{import_samples_if_empty, prepare_to_serve, rebuild, s
 use readout::db::version::Extractor;
 use readout::db::Db;
 use readout::gazetteer::Gazetteer;
+use readout::limits::Refused;
 use readout::model::{
     slugify, Actor, ActorKind, DatePrecision, DocumentMeta, Engagement, Kind, Mention,
     ParsedDocument, Participant, Shape, Side, Source, Status,
@@ -289,7 +290,7 @@ async fn unreadable_files_fail_by_name_while_the_others_import() {
     let docs = dir.path().join("docs");
     std::fs::create_dir(&docs).unwrap();
     std::fs::write(docs.join("good.txt"), samples::documents()[1].1).unwrap();
-    std::fs::write(docs.join("latin1.txt"), b"Caf\xe9 talks in Paris").unwrap();
+    std::fs::write(docs.join("image.txt"), b"\x89PNG\r\n\x1a\n\0\0").unwrap();
     std::fs::write(docs.join("empty.md"), "  \n").unwrap();
 
     let mut reports = Vec::new();
@@ -319,8 +320,8 @@ async fn unreadable_files_fail_by_name_while_the_others_import() {
             .unwrap_or_default()
     };
     assert_eq!(
-        error("latin1.txt"),
-        "latin1.txt: not UTF-8 text (invalid byte at offset 3)"
+        error("image.txt"),
+        "image.txt: refused: binary data, not text (a NUL byte at offset 8)"
     );
     assert!(
         error("empty.md").starts_with("empty.md: "),
@@ -368,10 +369,13 @@ async fn two_files_of_the_same_name_do_not_overwrite_each_other() {
 #[tokio::test]
 async fn a_failed_import_leaves_no_trace() {
     let (_dir, db) = temp_db().await;
-    let err = import_document(&db, "bad.txt", b"\xff\xfe", &Extractor::builtin())
+    let err = import_document(&db, "bad.txt", b"\x89PNG\0", &Extractor::builtin())
         .await
         .unwrap_err();
-    assert!(matches!(err.reason, ImportFailure::NotUtf8(0)));
+    assert!(matches!(
+        err.reason,
+        ImportFailure::Refused(Refused::Binary { offset: 4 })
+    ));
     assert!(!import::has_documents(&db).await.unwrap());
 }
 

@@ -2,11 +2,15 @@
 
 mod browse;
 mod cli;
+mod concurrency;
+mod crash;
 mod devset;
 mod eval;
+mod fuzz;
 mod heldout;
 mod helpers;
 mod hostile;
+mod hostile_folder;
 mod import;
 mod pending;
 mod scorer;

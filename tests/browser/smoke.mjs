@@ -432,7 +432,7 @@ async function main() {
     await page.goto(`${base}${doc}`);
     const documentHref = await page.locator(".source h3 a").first().getAttribute("href");
     const actorHref = await page.locator("a.profile-link").first().getAttribute("href");
-    const paths = ["/", "/?country=UK&kind=call", "/?counterpart=zzzz", detail, documentHref, actorHref, "/documents", "/?from=yesterday"];
+    const paths = ["/", "/?country=UK&kind=call", "/?counterpart=zzzz", detail, documentHref, actorHref, "/actors", "/documents", "/?from=yesterday"];
     const problems = [];
     for (const width of [1280, 390]) {
       await page.setViewportSize({ width, height: width > 500 ? 1000 : 844 });

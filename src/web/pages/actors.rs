@@ -10,7 +10,8 @@ use axum::routing::get;
 use axum::Router;
 
 use crate::db::{actors, engagements};
-use crate::model::ActorKind;
+use crate::model::{ActorKind, Side};
+use crate::query::ParamError;
 use crate::query::{parse_page_only, EngagementFilter};
 use crate::web::view::{actor_href, filter_href, href, page_pairs, thousands, TimelineView};
 use crate::web::{moved_permanently, path_segment, query_map, AppError, AppState};
@@ -18,8 +19,134 @@ use crate::web::{moved_permanently, path_segment, query_map, AppError, AppState}
 /// How many counterparts the page lists.
 const TOP_COUNTERPARTS: u32 = 15;
 
+/// How many actors the index lists.
+const INDEX_SIZE: u32 = 500;
+
 pub fn router() -> Router<AppState> {
-    Router::new().route("/actors/{slug}", get(actor))
+    Router::new()
+        .route("/actors", get(index))
+        .route("/actors/{slug}", get(actor))
+}
+
+struct IndexRow {
+    name: String,
+    href: String,
+    kind: &'static str,
+    detail: String,
+    count: String,
+    timeline_href: String,
+}
+
+#[derive(Template)]
+#[template(path = "actors.html")]
+struct IndexPage {
+    title: String,
+    rows: Vec<IndexRow>,
+    /// (label, href, current) for the kind and side choices.
+    kinds: Vec<(&'static str, String, bool)>,
+    sides: Vec<(&'static str, String, bool)>,
+    limit: u32,
+}
+
+fn kind_label(kind: ActorKind) -> &'static str {
+    match kind {
+        ActorKind::Person => "person",
+        ActorKind::Organization => "organisation",
+        ActorKind::Country => "country",
+    }
+}
+
+/// `/actors?kind=person|organization|country&side=us|counterpart`.
+async fn index(
+    State(state): State<AppState>,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Html<String>, AppError> {
+    let raw = query_map(query)?;
+    let mut kind = None;
+    let mut side = None;
+    for (name, value) in &raw {
+        let value = value.trim();
+        match name.as_str() {
+            _ if value.is_empty() => {}
+            "kind" => {
+                kind = Some(ActorKind::parse(value).ok_or_else(|| {
+                    ParamError::new("kind", "use person, organization or country")
+                })?)
+            }
+            "side" => {
+                side = Some(
+                    Side::parse(value)
+                        .ok_or_else(|| ParamError::new("side", "use us or counterpart"))?,
+                )
+            }
+            other => {
+                let shown: String = other.chars().take(40).collect();
+                return Err(ParamError::new(
+                    shown.clone(),
+                    format!("“{shown}” is not a parameter of this page; it takes kind, side"),
+                )
+                .into());
+            }
+        }
+    }
+    let entries = actors::index(&state.db, kind, side, INDEX_SIZE).await?;
+    let link = |k: Option<ActorKind>, s: Option<Side>| {
+        let mut pairs: Vec<(&str, &str)> = Vec::new();
+        if let Some(k) = k {
+            pairs.push(("kind", k.as_str()));
+        }
+        if let Some(s) = s {
+            pairs.push(("side", s.as_str()));
+        }
+        href("/actors", &pairs)
+    };
+    let rows = entries
+        .iter()
+        .map(|e| {
+            let a = &e.actor;
+            let param = match (a.kind, side) {
+                (ActorKind::Country, _) => "country",
+                (_, Some(Side::Us)) => "official",
+                _ => "counterpart",
+            };
+            let value = if a.kind == ActorKind::Country {
+                a.name.clone()
+            } else {
+                a.slug.clone()
+            };
+            IndexRow {
+                name: a.name.clone(),
+                href: actor_href(&a.slug),
+                kind: kind_label(a.kind),
+                detail: [a.title.clone(), a.country.clone(), a.short_name.clone()]
+                    .into_iter()
+                    .flatten()
+                    .filter(|t| t != &a.name)
+                    .collect::<Vec<_>>()
+                    .join(" · "),
+                count: thousands(e.engagements),
+                timeline_href: filter_href(param, &value),
+            }
+        })
+        .collect();
+    let page = IndexPage {
+        title: "Actors — Readout".to_string(),
+        rows,
+        kinds: std::iter::once((None, "all"))
+            .chain(ActorKind::ALL.iter().map(|k| (Some(*k), kind_label(*k))))
+            .map(|(k, label)| (label, link(k, side), k == kind))
+            .collect(),
+        sides: [
+            (None, "both sides"),
+            (Some(Side::Us), "U.S."),
+            (Some(Side::Counterpart), "foreign"),
+        ]
+        .into_iter()
+        .map(|(s, label)| (label, link(kind, s), s == side))
+        .collect(),
+        limit: INDEX_SIZE,
+    };
+    Ok(Html(page.render()?))
 }
 
 struct CounterpartView {
