@@ -53,6 +53,8 @@ pub struct RebuildArgs {
     pub db: DbArg,
     #[command(flatten)]
     pub data: DataArg,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 #[derive(Debug, Args)]
@@ -281,7 +283,7 @@ async fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
 }
 
 async fn rebuild_all(args: RebuildArgs) -> anyhow::Result<ExitCode> {
-    let extractor = load_extractor(&args.data)?;
+    let extractor = load_extractor(&args.data, &args.limits)?;
     let db = open(&args.db.db).await?;
     let bar = progress_bar();
     let reparsed = import::reparse_all(&db, &extractor, |progress| show_progress(&bar, progress))
