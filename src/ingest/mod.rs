@@ -556,7 +556,12 @@ fn dateline(text: &str, items: &[items::Item]) -> Option<chrono::NaiveDate> {
                 if !lexicon::PUBLISHED_LINE.iter().any(|w| lower.starts_with(w)) {
                     return None;
                 }
-                &item_text[..item_text.len().min(80)]
+                // At most 80 bytes, cut on a character boundary (found by tests/api/fuzz.rs).
+                let mut cut = item_text.len().min(80);
+                while !item_text.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                &item_text[..cut]
             }
         };
         dates::find_dates(head, None).into_iter().find_map(|d| {
