@@ -59,7 +59,7 @@ week=$(json '/api/engagements?limit=1&facets=true&from=2024-03-04&to=2024-03-10'
 rare=$(pick '(d["facets"]["counterparts"] or [{"value": "'"$top"'"}])[-1]["value"]' <<<"$week")
 # A cursor deep in the list: after the last row of 2004-06-30 (hundreds of
 # thousands of rows down a million-row timeline).
-deep=$(printf '2004-06-30|~' | base64 | tr '+/' '-_' | tr -d '=\n')
+deep=$(printf '2004-06-30|500000|~' | base64 | tr '+/' '-_' | tr -d '=\n')
 enc() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$1"; }
 
 echo "machine:  $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(free -g | awk '/Mem:/ {print $2}') GiB"

@@ -1,4 +1,5 @@
-//! The command line: `readout [serve]`, `readout import`, `readout export`.
+//! The command line: `readout [serve]`, `readout import`, `readout rebuild`,
+//! `readout export`.
 //! Each command opens the database, does its one job through the library,
 //! and turns the outcome into output and an exit code.
 
@@ -39,8 +40,21 @@ pub enum Command {
     Serve(ServeArgs),
     /// Import documents: files, or folders searched recursively for *.txt and *.md.
     Import(ImportArgs),
+    /// Re-read every stored document with this version's extractor and
+    /// gazetteer, and resolve every engagement again.
+    Rebuild(RebuildArgs),
     /// Write the engagements to stdout as JSON or CSV, with the web's filters.
     Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RebuildArgs {
+    #[command(flatten)]
+    pub db: DbArg,
+    #[command(flatten)]
+    pub data: DataArg,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 #[derive(Debug, Args)]
@@ -180,6 +194,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         None => serve(cli.serve).await,
         Some(Command::Serve(args)) => serve(args).await,
         Some(Command::Import(args)) => import(args).await,
+        Some(Command::Rebuild(args)) => rebuild_all(args).await,
         Some(Command::Export(args)) => export(args).await,
     }
 }
@@ -261,6 +276,31 @@ async fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
         return Err(err.into());
     }
     Ok(if summary.all_imported() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+async fn rebuild_all(args: RebuildArgs) -> anyhow::Result<ExitCode> {
+    let extractor = load_extractor(&args.data, &args.limits)?;
+    let db = open(&args.db.db).await?;
+    let bar = progress_bar();
+    let reparsed = import::reparse_all(&db, &extractor, |progress| show_progress(&bar, progress))
+        .await
+        .context("cannot re-read the stored documents")?;
+    show_progress(&bar, Progress::Stage(Stage::Rebuild, 0));
+    let stats = rebuild::rebuild(&db, extractor.gazetteer())
+        .await
+        .context("cannot resolve the engagements")?;
+    bar.finish_and_clear();
+    println!(
+        "re-read {}, failed {}; {} in the database",
+        plural(reparsed.documents, "document"),
+        reparsed.failed,
+        plural(stats.engagements, "engagement")
+    );
+    Ok(if reparsed.failed == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE

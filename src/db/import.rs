@@ -369,6 +369,11 @@ async fn write_parsed(
         .bind(parsed.mentions.len() as i64)
         .execute(&mut *conn)
         .await?;
+    // In this document's transaction: committed mentions always leave the
+    // mark that the derived tables must catch up (see `rebuild`).
+    sqlx::query("INSERT OR IGNORE INTO pending_rebuild (id) VALUES (1)")
+        .execute(&mut *conn)
+        .await?;
 
     let (shape, mentions) = (parsed.shape, parsed.mentions.len());
     Ok(Some(match existing {
@@ -657,7 +662,7 @@ pub async fn import_paths(
 
     let reparsed = reparse_stale(db, extractor, &mut on_progress).await?;
     on_progress(Progress::Stage(Stage::Rebuild, 0));
-    let stats = rebuild::rebuild(db, extractor.gazetteer()).await?;
+    let stats = rebuild::rebuild_if_pending(db, extractor.gazetteer()).await?;
     let mut summary = ImportSummary {
         reparsed,
         rebuild: stats,
@@ -790,24 +795,50 @@ type Rereading = JoinHandle<Result<Option<Reread>, DbError>>;
 pub async fn reparse_stale(
     db: &Db,
     extractor: &Extractor,
+    on_progress: impl FnMut(Progress<'_>),
+) -> Result<Reparsed, DbError> {
+    // Names first, bodies a few at a time: a large stale corpus is never
+    // in memory at once. Three ranges of `documents_extractor` (below,
+    // above, unset) rather than `IS NOT ?`, which SQLite can only answer
+    // by reading every row, bodies and all.
+    let names: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM documents \
+         WHERE extractor < ?1 OR extractor > ?1 OR extractor IS NULL ORDER BY name",
+    )
+    .bind(extractor.fingerprint())
+    .fetch_all(&db.reader)
+    .await?;
+    reparse(db, extractor, names, on_progress).await
+}
+
+/// Re-parses every stored document from its body, whichever extractor
+/// read it (`readout rebuild`). Run [`rebuild::rebuild`] afterwards.
+#[tracing::instrument(skip_all)]
+pub async fn reparse_all(
+    db: &Db,
+    extractor: &Extractor,
+    on_progress: impl FnMut(Progress<'_>),
+) -> Result<Reparsed, DbError> {
+    let names: Vec<String> = sqlx::query_scalar("SELECT name FROM documents ORDER BY name")
+        .fetch_all(&db.reader)
+        .await?;
+    reparse(db, extractor, names, on_progress).await
+}
+
+/// Re-parses the stored documents `names`, each written atomically; one
+/// that no longer parses keeps what it had.
+async fn reparse(
+    db: &Db,
+    extractor: &Extractor,
+    names: Vec<String>,
     mut on_progress: impl FnMut(Progress<'_>),
 ) -> Result<Reparsed, DbError> {
     let fingerprint = extractor.fingerprint();
-    // Names first, bodies a few at a time: a large stale corpus is never
-    // in memory at once.
-    let names: Vec<String> =
-        sqlx::query_scalar("SELECT name FROM documents WHERE extractor IS NOT ? ORDER BY name")
-            .bind(fingerprint)
-            .fetch_all(&db.reader)
-            .await?;
     let mut done = Reparsed::default();
     if names.is_empty() {
         return Ok(done);
     }
-    tracing::info!(
-        documents = names.len(),
-        "re-parsing stored documents that another extractor version wrote"
-    );
+    tracing::info!(documents = names.len(), "re-parsing stored documents");
     on_progress(Progress::Stage(Stage::Reparse, names.len()));
     let mut pending = names.iter().enumerate();
     let mut ahead: VecDeque<(usize, &str, Rereading)> = VecDeque::new();

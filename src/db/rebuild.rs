@@ -52,11 +52,18 @@ pub async fn rebuild(db: &Db, gazetteer: &Gazetteer) -> Result<RebuildStats, DbE
     let engagements = resolve::resolve(&loaded.mentions, gazetteer);
     let stats = sync(&mut tx, &engagements, &loaded, gazetteer).await?;
     refresh_facets_if_stale(&mut tx).await?;
+    sqlx::query("DELETE FROM pending_rebuild")
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     if stats.changed() {
         // Statistics only help, so a failure here must not fail the rebuild.
         if let Err(err) = db.optimize().await {
             tracing::warn!(%err, "cannot refresh the query planner's statistics");
+        }
+        // Likewise: a log left full costs disk space, not correctness.
+        if let Err(err) = db.checkpoint().await {
+            tracing::warn!(%err, "cannot checkpoint the write-ahead log");
         }
     }
     tracing::info!(
@@ -68,6 +75,37 @@ pub async fn rebuild(db: &Db, gazetteer: &Gazetteer) -> Result<RebuildStats, DbE
         "rebuilt engagements"
     );
     Ok(stats)
+}
+
+/// Rebuilds when a write since the last rebuild left the mark of
+/// migration 0005 (or an import was killed before its rebuild); otherwise
+/// the derived tables are current and only their sizes are counted, so an
+/// import of unchanged files costs no resolve.
+#[tracing::instrument(skip_all)]
+pub async fn rebuild_if_pending(db: &Db, gazetteer: &Gazetteer) -> Result<RebuildStats, DbError> {
+    if is_pending(db).await? {
+        return rebuild(db, gazetteer).await;
+    }
+    let (mentions, engagements, actors): (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM mentions), (SELECT COUNT(*) FROM engagements), \
+                (SELECT COUNT(*) FROM actors)",
+    )
+    .fetch_one(&db.reader)
+    .await?;
+    Ok(RebuildStats {
+        mentions: mentions as usize,
+        engagements: engagements as usize,
+        actors: actors as usize,
+        ..RebuildStats::default()
+    })
+}
+
+/// Whether a write left the derived tables behind the mentions.
+async fn is_pending(db: &Db) -> Result<bool, DbError> {
+    let pending = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pending_rebuild)")
+        .fetch_one(&db.writer)
+        .await?;
+    Ok(pending)
 }
 
 /// Brings the derived tables in line with `engagements` as given, instead
@@ -113,7 +151,8 @@ pub async fn prepare_to_serve(db: &Db, extractor: &Extractor) -> Result<Prepared
         });
     }
     let reparsed = import::reparse_stale(db, extractor, |_| {}).await?;
-    let rebuild = if reparsed.documents > 0 {
+    // Also after an import that was killed before its rebuild.
+    let rebuild = if is_pending(db).await? {
         Some(rebuild(db, extractor.gazetteer()).await?)
     } else {
         None

@@ -12,5 +12,6 @@ mod helpers;
 mod hostile;
 mod hostile_folder;
 mod import;
+mod pending;
 mod scorer;
 mod web;
