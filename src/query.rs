@@ -149,12 +149,31 @@ impl Cursor {
     }
 }
 
-/// One page request: how many rows, after which, in which order.
+/// How a page shows its rows: the timeline's list, or a compact table.
+/// Only pages that pass `view` as an extra parameter accept it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub enum View {
+    #[default]
+    List,
+    Table,
+}
+
+impl View {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            View::List => "list",
+            View::Table => "table",
+        }
+    }
+}
+
+/// One page request: how many rows, after which, in which order, shown how.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PageRequest {
     pub limit: u32,
     pub cursor: Option<Cursor>,
     pub order: Order,
+    pub view: View,
 }
 
 impl Default for PageRequest {
@@ -163,6 +182,7 @@ impl Default for PageRequest {
             limit: DEFAULT_LIMIT,
             cursor: None,
             order: Order::Newest,
+            view: View::List,
         }
     }
 }
@@ -363,10 +383,22 @@ fn parse_page(raw: &RawParams) -> Result<PageRequest, ParamError> {
     let cursor = single(raw, "cursor")?
         .map(|v| Cursor::decode(&v))
         .transpose()?;
+    // Only reachable where the page listed `view` as an extra parameter.
+    let view = match single(raw, "view")?.as_deref() {
+        None | Some("list") => View::List,
+        Some("table") => View::Table,
+        Some(other) => {
+            return Err(ParamError::new(
+                "view",
+                format!("“{other}” is not a view; use list or table"),
+            ))
+        }
+    };
     Ok(PageRequest {
         limit,
         cursor,
         order,
+        view,
     })
 }
 
@@ -688,6 +720,15 @@ mod tests {
                 .param,
             "kind"
         );
+    }
+
+    #[test]
+    fn only_pages_that_take_a_view_accept_one() {
+        let with_view = |value: &str| parse_params(&params(&[("view", value)]), &["view"]);
+        assert_eq!(with_view("table").unwrap().1.view, View::Table);
+        assert_eq!(with_view("").unwrap().1.view, View::List);
+        assert_eq!(with_view("grid").unwrap_err().param, "view");
+        assert_eq!(parse(&[("view", "table")]).unwrap_err().param, "view");
     }
 
     #[test]

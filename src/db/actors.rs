@@ -42,10 +42,38 @@ pub struct IndexEntry {
 
 /// The actors taking part in engagements, most frequent first, optionally
 /// of one kind and on one side (`us` or `counterpart`), up to `limit`.
-/// One pass over the participants index grouped by actor: linear in the
-/// participants, so it is the page's cost at a million engagements.
+/// Reads the counts a rebuild stores (`actor_counts`, migration 0010): a
+/// walk of one side's counts, not of the participants. While a write has
+/// left them stale it counts live, one pass over the participants index.
 #[tracing::instrument(skip_all)]
 pub async fn index(
+    db: &Db,
+    kind: Option<ActorKind>,
+    side: Option<crate::model::Side>,
+    limit: u32,
+) -> Result<Vec<IndexEntry>, DbError> {
+    let fresh: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM actor_counts)")
+        .fetch_one(&db.reader)
+        .await?;
+    if !fresh {
+        return index_live(db, kind, side, limit).await;
+    }
+    let rows = sqlx::query(
+        "SELECT a.slug, a.name, a.kind, a.country, a.short_name, a.title, c.n \
+         FROM actor_counts c CROSS JOIN actors a ON a.id = c.actor_id \
+         WHERE c.side = ?1 AND (?2 IS NULL OR a.kind = ?2) \
+         ORDER BY c.n DESC, a.name LIMIT ?3",
+    )
+    .bind(side.map_or("", |s| s.as_str()))
+    .bind(kind.map(|k| k.as_str()))
+    .bind(i64::from(limit))
+    .fetch_all(&db.reader)
+    .await?;
+    index_entries(&rows)
+}
+
+/// [`index`] counted from the participants.
+async fn index_live(
     db: &Db,
     kind: Option<ActorKind>,
     side: Option<crate::model::Side>,
@@ -64,6 +92,10 @@ pub async fn index(
     .bind(i64::from(limit))
     .fetch_all(&db.reader)
     .await?;
+    index_entries(&rows)
+}
+
+fn index_entries(rows: &[sqlx::sqlite::SqliteRow]) -> Result<Vec<IndexEntry>, DbError> {
     rows.iter()
         .map(|row| {
             Ok(IndexEntry {
@@ -72,6 +104,27 @@ pub async fn index(
             })
         })
         .collect()
+}
+
+/// Recounts `actor_counts` when a write has emptied it (see migration
+/// 0010). Call it inside the rebuild's transaction, after the writes.
+#[tracing::instrument(skip_all)]
+pub async fn refresh_counts_if_stale(conn: &mut sqlx::SqliteConnection) -> Result<(), DbError> {
+    let fresh: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM actor_counts)")
+        .fetch_one(&mut *conn)
+        .await?;
+    if fresh {
+        return Ok(());
+    }
+    for sql in [
+        "INSERT INTO actor_counts (side, actor_id, n) \
+         SELECT side, actor_id, COUNT(*) FROM participants GROUP BY side, actor_id",
+        "INSERT INTO actor_counts (side, actor_id, n) \
+         SELECT '', actor_id, SUM(n) FROM actor_counts GROUP BY actor_id",
+    ] {
+        sqlx::query(sql).execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
 /// Where an old actor slug now lives, following chains of renames.

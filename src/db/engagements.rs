@@ -25,6 +25,11 @@ use crate::model::{
 };
 use crate::query::{search_terms, Cursor, EngagementFilter, Order, PageRequest, Values};
 
+// Weekly counts and contact history (issue 9), in their own file so they
+// share the plans without crowding this one.
+mod activity;
+pub use activity::{activity, Activity, Contact, Previous};
+
 /// Facet counts of a filtered view cover at most this many matching rows
 /// (the newest), so counting never reads more than that per request.
 pub const FACET_CAP: u64 = 10_000;

@@ -198,6 +198,7 @@ async fn refresh_facets_if_stale(tx: &mut Tx) -> Result<(), DbError> {
     if !fresh {
         super::engagements::refresh_facet_counts(tx).await?;
     }
+    super::actors::refresh_counts_if_stale(tx).await?;
     Ok(())
 }
 

@@ -81,6 +81,7 @@ pub fn app_with(state: AppState, limits: Limits) -> Router {
         .merge(pages::actors::router())
         .merge(pages::engagements::router())
         .merge(pages::documents::router())
+        .merge(pages::facets::router())
         .merge(api::router())
         .merge(export::router())
         .nest_service("/static", static_files)

@@ -8,7 +8,7 @@ use crate::db::engagements::{FacetCount, Facets, FACET_CAP};
 use crate::model::{Actor, DatePrecision, Engagement, Kind, Side, Status};
 use crate::query::{
     fold_quotes, search_terms, Cursor, EngagementFilter, Order, PageRequest, Resolution,
-    SearchTerm, Values, DEFAULT_LIMIT,
+    SearchTerm, Values, View, DEFAULT_LIMIT,
 };
 
 /// Percent-encodes everything but RFC 3986 unreserved characters, so the
@@ -49,6 +49,57 @@ pub fn document_href(name: &str) -> String {
     format!("/documents/{}", encode(name))
 }
 
+/// `base` (`http://host:port`) and a site path: the absolute address
+/// `canonical` and `og:url` need.
+pub fn absolute(base: &str, path: &str) -> String {
+    format!("{base}{path}")
+}
+
+/// One "download" link of a view: CSV, JSON, iCalendar or Atom of every
+/// engagement the filter matches (`/export`, streamed, file named after
+/// the filter).
+#[derive(Clone, Debug)]
+pub struct ExportLink {
+    pub format: &'static str,
+    pub label: &'static str,
+    pub href: String,
+}
+
+/// The export links of `filter`, in the order pages list them.
+pub fn export_links(filter: &EngagementFilter) -> Vec<ExportLink> {
+    [
+        ("csv", "CSV"),
+        ("json", "JSON"),
+        ("ics", "calendar (.ics)"),
+        ("atom", "Atom feed"),
+    ]
+    .into_iter()
+    .map(|(format, label)| {
+        let mut pairs = filter.to_pairs();
+        pairs.push(("format", format.to_string()));
+        ExportLink {
+            format,
+            label,
+            href: href("/export", &pairs),
+        }
+    })
+    .collect()
+}
+
+/// The first and last month the view's engagements fall in ("March
+/// 2021", "December 2022"), from the histogram counts.
+pub fn month_span(facets: &Facets) -> Option<(String, String)> {
+    let label = |value: &str| {
+        let month = value.split('|').next()?;
+        NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d")
+            .ok()
+            .map(|d| d.format("%B %Y").to_string())
+    };
+    let first = label(&facets.months.first()?.value)?;
+    let last = label(&facets.months.last()?.value)?;
+    Some((first, last))
+}
+
 /// A link to the timeline filtered on one parameter.
 pub fn filter_href(param: &str, value: &str) -> String {
     href("/", &[(param, value)])
@@ -65,6 +116,11 @@ pub fn safe_url(url: Option<&str>) -> Option<String> {
 /// "9 December 2021".
 pub fn long_date(date: NaiveDate) -> String {
     date.format("%-d %B %Y").to_string()
+}
+
+/// "9 Dec 2021", where space is short.
+pub fn short_date(date: NaiveDate) -> String {
+    date.format("%-d %b %Y").to_string()
 }
 
 /// The date of an engagement as precisely as the sources give it:
@@ -290,6 +346,10 @@ pub struct Row {
     pub excerpt: Vec<Piece>,
     /// Every source's excerpt, to pick the one a search matched.
     excerpts: Vec<String>,
+    /// Contact gaps this row ends: "First call with Dmytro Kuleba since
+    /// March 2021" (actor pages).
+    pub gaps: Vec<String>,
+    date: Option<NaiveDate>,
 }
 
 impl Row {
@@ -356,6 +416,8 @@ impl Row {
                 .iter()
                 .map(|s| s.excerpt.clone())
                 .collect(),
+            gaps: Vec::new(),
+            date: engagement.date,
         }
     }
 
@@ -453,6 +515,41 @@ impl TimelineView {
         }
     }
 
+    /// Notes on each row whose previous contact of the same kind with one
+    /// of its participants (`previous`, from the activity query) lies more
+    /// than `months` months before it. `names` gives the actors' names by
+    /// slug.
+    pub fn flag_gaps(
+        &mut self,
+        previous: &[crate::db::engagements::Previous],
+        names: &[(String, String)],
+        months: u32,
+    ) {
+        for row in self.groups.iter_mut().flat_map(|g| g.rows.iter_mut()) {
+            let Some(date) = row.date else { continue };
+            let Some(limit) = date.checked_sub_months(chrono::Months::new(months)) else {
+                continue;
+            };
+            for p in previous.iter().filter(|p| p.engagement == row.id) {
+                if p.date >= limit {
+                    continue;
+                }
+                let name = names
+                    .iter()
+                    .find(|(slug, _)| *slug == p.slug)
+                    .map_or(p.slug.as_str(), |(_, name)| name.as_str());
+                let note = format!(
+                    "First {} with {name} since {}",
+                    row.kind,
+                    p.date.format("%B %Y")
+                );
+                if !row.gaps.contains(&note) {
+                    row.gaps.push(note);
+                }
+            }
+        }
+    }
+
     /// Marks the search terms of `q` in each row's excerpt.
     pub fn mark(&mut self, q: Option<&str>) {
         let Some(q) = q else { return };
@@ -495,74 +592,111 @@ pub struct Bar {
     pub href: String,
 }
 
-/// Engagements per month of the current view, as SVG bars that narrow the
-/// date range to their month.
+/// Engagements per month (or, for a short range, per week) of the current
+/// view, as SVG bars that narrow the date range to their month or week.
 #[derive(Clone, Debug)]
 pub struct Histogram {
     pub bars: Vec<Bar>,
     pub width: u32,
+    /// "month" or "week".
+    pub unit: &'static str,
     pub first: String,
     pub last: String,
     pub note: Option<String>,
 }
 
+/// A view whose engagements span at most this many months is drawn by week.
+pub const WEEKLY_MONTHS: usize = 6;
+
+/// Whether the view's dated engagements fall within [`WEEKLY_MONTHS`]
+/// calendar months, so weekly bars say more than monthly ones.
+pub fn wants_weeks(facets: &Facets) -> bool {
+    let month = |value: &str| value.split('|').next().map(str::to_string);
+    let months: Vec<String> = facets
+        .months
+        .iter()
+        .filter_map(|m| month(&m.value))
+        .collect();
+    let parse = |m: &String| NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").ok();
+    match (
+        months.first().and_then(parse),
+        months.last().and_then(parse),
+    ) {
+        (Some(first), Some(last)) => {
+            let span =
+                (last.year() - first.year()) * 12 + last.month() as i32 - first.month() as i32 + 1;
+            span <= WEEKLY_MONTHS as i32
+        }
+        _ => false,
+    }
+}
+
+/// (first day, held, planned) of one bar.
+type Bucket = (NaiveDate, u64, u64);
+
 impl Histogram {
+    /// Monthly bars from the facet counts.
     pub fn new(facets: &Facets, filter: &EngagementFilter, page: &PageRequest) -> Option<Self> {
-        let mut months: Vec<(String, u64, u64)> = Vec::new();
+        let mut months: Vec<Bucket> = Vec::new();
         for m in &facets.months {
             let (month, status) = m.value.split_once('|')?;
-            if months.last().is_none_or(|(last, _, _)| last != month) {
-                months.push((month.to_string(), 0, 0));
-            }
-            let entry = months.last_mut()?;
-            if status == "planned" {
-                entry.2 += m.count;
-            } else {
-                entry.1 += m.count;
-            }
+            let start = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").ok()?;
+            add_to(&mut months, start, status, m.count);
         }
-        let first = months.first()?.0.clone();
-        let last = months.last()?.0.clone();
-        // Every month from the first to the last, empty ones included, so
-        // gaps show as gaps.
-        let parse = |m: &str| NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").ok();
-        let (mut at, end) = (parse(&first)?, parse(&last)?);
-        let mut all = Vec::new();
-        while at <= end && all.len() < 1200 {
-            let key = at.format("%Y-%m").to_string();
-            let counts = months
+        Self::build(months, Unit::Month, facets.capped, filter, page)
+    }
+
+    /// Weekly bars from [`crate::db::engagements::activity`]'s counts.
+    pub fn weekly(
+        weeks: &[(NaiveDate, String, u64)],
+        capped: bool,
+        filter: &EngagementFilter,
+        page: &PageRequest,
+    ) -> Option<Self> {
+        let mut buckets: Vec<Bucket> = Vec::new();
+        for (monday, status, count) in weeks {
+            add_to(&mut buckets, *monday, status, *count);
+        }
+        Self::build(buckets, Unit::Week, capped, filter, page)
+    }
+
+    fn build(
+        buckets: Vec<Bucket>,
+        unit: Unit,
+        capped: bool,
+        filter: &EngagementFilter,
+        page: &PageRequest,
+    ) -> Option<Self> {
+        let (first, last) = (buckets.first()?.0, buckets.last()?.0);
+        // Every month or week from the first to the last, empty ones
+        // included, so gaps show as gaps.
+        let mut all: Vec<Bucket> = Vec::new();
+        let mut at = first;
+        while at <= last && all.len() < 1200 {
+            let (held, planned) = buckets
                 .iter()
-                .find(|(m, _, _)| *m == key)
+                .find(|(start, _, _)| *start == at)
                 .map_or((0, 0), |(_, h, p)| (*h, *p));
-            all.push((at, counts));
-            at = at.checked_add_months(chrono::Months::new(1))?;
+            all.push((at, held, planned));
+            at = unit.next(at)?;
         }
-        let max = all
-            .iter()
-            .map(|(_, (h, p))| h + p)
-            .max()
-            .unwrap_or(0)
-            .max(1);
+        let max = all.iter().map(|(_, h, p)| h + p).max().unwrap_or(0).max(1);
         let scale = |n: u64| ((n * 96).div_ceil(max)) as u32;
         let bars = all
             .iter()
             .enumerate()
-            .map(|(index, (month, (held, planned)))| {
-                let key = month.format("%Y-%m").to_string();
+            .map(|(index, (start, held, planned))| {
                 let mut next = filter.clone();
-                next.from = Some(*month);
-                next.to = month
-                    .checked_add_months(chrono::Months::new(1))
-                    .and_then(|d| d.pred_opt());
+                next.from = Some(*start);
+                next.to = unit.next(*start).and_then(|d| d.pred_opt());
                 let mut pairs = next.to_pairs();
                 pairs.extend(view_pairs(page));
                 let held_height = scale(*held);
                 let planned_height = scale(*planned);
-                let mut label = format!("{}: {}", month.format("%B %Y"), plural(held + planned));
+                let mut label = format!("{}: {}", unit.label(*start), plural(held + planned));
                 if *planned > 0 {
                     label.push_str(&format!(" ({planned} planned)"));
                 }
-                let _ = key;
                 Bar {
                     x: index as u32 * 10,
                     held_y: 100 - held_height,
@@ -577,12 +711,56 @@ impl Histogram {
         Some(Histogram {
             width: all.len() as u32 * 10,
             bars,
-            first: all.first()?.0.format("%B %Y").to_string(),
-            last: all.last()?.0.format("%B %Y").to_string(),
-            note: facets
-                .capped
+            unit: unit.name(),
+            first: unit.label(all.first()?.0),
+            last: unit.label(all.last()?.0),
+            note: capped
                 .then(|| format!("Bars count the newest {} matches.", thousands(FACET_CAP))),
         })
+    }
+}
+
+/// Adds `count` engagements of `status` to the bucket starting at `start`
+/// (the input comes sorted by start).
+fn add_to(buckets: &mut Vec<Bucket>, start: NaiveDate, status: &str, count: u64) {
+    if buckets.last().is_none_or(|(last, _, _)| *last != start) {
+        buckets.push((start, 0, 0));
+    }
+    if let Some(entry) = buckets.last_mut() {
+        if status == "planned" {
+            entry.2 += count;
+        } else {
+            entry.1 += count;
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Unit {
+    Month,
+    Week,
+}
+
+impl Unit {
+    fn next(self, start: NaiveDate) -> Option<NaiveDate> {
+        match self {
+            Unit::Month => start.checked_add_months(chrono::Months::new(1)),
+            Unit::Week => start.checked_add_days(chrono::Days::new(7)),
+        }
+    }
+
+    fn label(self, start: NaiveDate) -> String {
+        match self {
+            Unit::Month => start.format("%B %Y").to_string(),
+            Unit::Week => format!("Week of {}", long_date(start)),
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Unit::Month => "month",
+            Unit::Week => "week",
+        }
     }
 }
 
@@ -595,20 +773,14 @@ fn plural(n: u64) -> String {
 }
 
 /// Query-string pairs for a page of `filter`: the filter, a non-default
-/// limit, and the cursor.
+/// limit, order and view, and the cursor.
 pub fn page_pairs(
     filter: &EngagementFilter,
-    limit: u32,
-    order: Order,
+    page: &PageRequest,
     cursor: Option<&Cursor>,
 ) -> Vec<(&'static str, String)> {
     let mut pairs = filter.to_pairs();
-    if limit != DEFAULT_LIMIT {
-        pairs.push(("limit", limit.to_string()));
-    }
-    if order != Order::Newest {
-        pairs.push(("order", order.as_str().to_string()));
-    }
+    pairs.extend(view_pairs(page));
     if let Some(cursor) = cursor {
         pairs.push(("cursor", cursor.encode()));
     }
@@ -632,6 +804,9 @@ pub struct FacetGroup {
     pub title: &'static str,
     pub param: &'static str,
     pub items: Vec<FacetItem>,
+    /// `/facets/{param}?…` and its text ("Show all countries"): every
+    /// value, when the list may be cut short.
+    pub all: Option<(String, String)>,
 }
 
 /// The facet sidebar: a heading total and the groups.
@@ -665,7 +840,7 @@ impl FacetsView {
         };
         let group = |title: &'static str, param: &'static str, counts: &[FacetCount]| {
             let (any, _) = param_values(filter, param);
-            let items = counts
+            let items: Vec<FacetItem> = counts
                 .iter()
                 .map(|count| {
                     let active = any.contains(&count.value);
@@ -684,10 +859,26 @@ impl FacetsView {
                     }
                 })
                 .collect();
+            let cut_short = items.len() >= crate::db::engagements::FACET_TOP as usize
+                && matches!(param, "country" | "counterpart" | "official");
+            let all = cut_short.then(|| {
+                let mut pairs = filter.to_pairs();
+                pairs.extend(view_pairs(page));
+                let noun = if param == "official" {
+                    "U.S. officials".to_string()
+                } else {
+                    title.to_lowercase()
+                };
+                (
+                    href(&format!("/facets/{param}"), &pairs),
+                    format!("Show all {noun}"),
+                )
+            });
             FacetGroup {
                 title,
                 param,
                 items,
+                all,
             }
         };
         let total = if facets.capped {
@@ -880,6 +1071,9 @@ pub fn view_pairs(page: &PageRequest) -> Vec<(&'static str, String)> {
     if page.order != Order::Newest {
         pairs.push(("order", page.order.as_str().to_string()));
     }
+    if page.view != View::List {
+        pairs.push(("view", page.view.as_str().to_string()));
+    }
     pairs
 }
 
@@ -901,6 +1095,11 @@ pub struct FormView {
     pub statuses: Vec<&'static str>,
     /// Whether any filter is set (the form starts folded when none is).
     pub active: bool,
+    /// Names for the `<datalist>`s of the country, counterpart and
+    /// official fields, most frequent first.
+    pub countries: Vec<String>,
+    pub counterparts: Vec<String>,
+    pub officials: Vec<String>,
 }
 
 impl FormView {
@@ -939,7 +1138,19 @@ impl FormView {
             kinds: Kind::ALL.iter().map(|k| (k.as_str(), k.label())).collect(),
             statuses: Status::ALL.iter().map(|s| s.as_str()).collect(),
             active: !filter.is_empty(),
+            countries: Vec::new(),
+            counterparts: Vec::new(),
+            officials: Vec::new(),
         }
+    }
+
+    /// Suggests the names in `facets` (the whole database's, ideally).
+    pub fn with_suggestions(mut self, facets: &Facets) -> Self {
+        let labels = |counts: &[FacetCount]| counts.iter().map(|c| c.label.clone()).collect();
+        self.countries = labels(&facets.countries);
+        self.counterparts = labels(&facets.counterparts);
+        self.officials = labels(&facets.officials);
+        self
     }
 }
 

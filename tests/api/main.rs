@@ -14,4 +14,5 @@ mod hostile_folder;
 mod import;
 mod pending;
 mod scorer;
+mod views;
 mod web;

@@ -459,7 +459,7 @@ async fn the_actor_page_shows_who_they_are_their_engagements_and_counterparts() 
     assert!(body.contains("Secretary of State"));
     assert!(body.contains("Most frequent counterparts"));
     // Kuleba twice, with a link to the engagements they share.
-    assert!(body.contains("href=\"/actors/dmytro-kuleba\">Dmytro Kuleba</a> <a class=\"count\" href=\"/?official=antony-blinken&#38;counterpart=dmytro-kuleba\""), "{body}");
+    assert!(body.contains("href=\"/actors/dmytro-kuleba\" title=\"Dmytro Kuleba\">Dmytro Kuleba</a> <a class=\"count\" href=\"/?official=antony-blinken&#38;counterpart=dmytro-kuleba\""), "{body}");
     assert!(body.contains(">2</a>"));
     assert!(body.contains("5 engagements"));
     assert!(body.contains("/engagements/2021-11-09-blinken-macron-visit"));
@@ -468,7 +468,7 @@ async fn the_actor_page_shows_who_they_are_their_engagements_and_counterparts() 
     // A foreign leader's counterparts are the U.S. officials.
     let (_, body) = app.page("/actors/emmanuel-macron").await;
     assert!(body.contains("Most frequent U.S. officials"));
-    assert!(body.contains("href=\"/actors/joe-biden\">Joe Biden</a>"));
+    assert!(body.contains("href=\"/actors/joe-biden\" title=\"Joe Biden\">Joe Biden</a>"));
     assert!(body.contains("href=\"/?country=France\">France</a>"));
 
     // A country's page includes its people's engagements.

@@ -393,14 +393,14 @@ async function main() {
     assert(csvIds.every((id, i) => decodeURIComponent(ids[i]) === id), "CSV rows differ from the page");
   });
 
-  await check("4. clicking a histogram bar narrows the dates to its month", async () => {
+  await check("4. clicking a histogram bar narrows the dates to its month or week", async () => {
     await page.goto(`${base}/`);
     const bars = page.locator(".histogram a.bar");
     assert((await bars.count()) >= 1, "no histogram bars");
     const last = bars.last();
     const href = await last.getAttribute("href");
     await page.goto(`${base}${href}`);
-    assert(/from=\d{4}-\d{2}-01/.test(page.url()) && /to=\d{4}-\d{2}-\d{2}/.test(page.url()), `bar went to ${page.url()}`);
+    assert(/from=\d{4}-\d{2}-\d{2}/.test(page.url()) && /to=\d{4}-\d{2}-\d{2}/.test(page.url()), `bar went to ${page.url()}`);
     assert((await page.locator("li.engagement").count()) >= 1, "the month has no rows");
   });
 
@@ -426,13 +426,208 @@ async function main() {
     assert(page.url().endsWith("#main"), `skip link went to ${page.url()}`);
   });
 
+  // The rest of issue 9 as a user meets it: actor pages with their
+  // exports, histogram and contacts; weekly bars; the table view; "show
+  // all"; name suggestions; phone, keyboard and paper.
+  let actorPath; // an actor page with several engagements
+  let weekPath; // a timeline view short enough for weekly bars
+
+  await check("3. an actor page downloads exactly its engagements as CSV, under the actor's name", async () => {
+    await page.goto(`${base}/actors?side=us`);
+    const first = page.locator("table.documents tbody tr td:first-child a").first();
+    actorPath = new URL(await first.getAttribute("href"), base).pathname;
+    await Promise.all([page.waitForURL(/\/actors\/[^?]+$/), first.click()]);
+    await page.goto(`${base}${actorPath}?limit=500`);
+    const ids = await page.locator("li.engagement p.more a").evaluateAll((els) =>
+      els.map((el) => decodeURIComponent(el.getAttribute("href").replace("/engagements/", ""))),
+    );
+    assert(ids.length >= 2, `only ${ids.length} rows on ${actorPath}`);
+    const total = await page.locator(".results-header .total").innerText();
+    assert(total.startsWith(`${ids.length} engagement`), `the page says "${total}" but lists ${ids.length}`);
+    const link = page.locator(".exports a", { hasText: "CSV" });
+    const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+    const name = download.suggestedFilename();
+    const slug = actorPath.split("/").pop();
+    assert(name === `readout-official-${slug}.csv`, `the download is named ${name}`);
+    const saved = join(tmp, name);
+    await download.saveAs(saved);
+    const lines = readFileSync(saved, "utf8").trim().split("\n").slice(1);
+    const csvIds = lines.map((l) => l.split(",")[0]);
+    assert(
+      JSON.stringify([...csvIds].sort()) === JSON.stringify([...ids].sort()),
+      `the CSV's ${csvIds.length} rows are not the page's ${ids.length}`,
+    );
+    for (const format of ["JSON", "calendar (.ics)", "Atom feed"]) {
+      const href = await page.locator(".exports a", { hasText: format }).getAttribute("href");
+      const res = await fetch(`${base}${href}`);
+      assert(res.status === 200, `${format} answered ${res.status}`);
+    }
+  });
+
+  await check("2. actor, document and filtered pages carry absolute og:url and a description of what they show", async () => {
+    assert(actorPath, "no actor page from the previous check");
+    const og = async (property) =>
+      page.locator(`meta[property="${property}"]`).getAttribute("content");
+    await page.goto(`${base}${actorPath}`);
+    assert((await og("og:url")) === `${base}${actorPath}`, `actor og:url is ${await og("og:url")}`);
+    const name = (await page.locator("h1").innerText()).trim();
+    const description = await og("og:description");
+    assert(description.startsWith(name) && /\d+ engagements?/.test(description), `actor og:description: ${description}`);
+    await page.goto(`${base}/documents`);
+    const docHref = await page.locator("table.documents tbody a").first().getAttribute("href");
+    await page.goto(`${base}${docHref}`);
+    assert((await og("og:url")) === `${base}${docHref}`, `document og:url is ${await og("og:url")}`);
+    assert(/engagements? found in it/.test(await og("og:description")), "document og:description");
+    await page.goto(`${base}/?kind=call`);
+    assert((await og("og:url")) === `${base}/?kind=call`, `timeline og:url is ${await og("og:url")}`);
+    assert(/engagements?.*kind call$/.test(await og("og:description")), `timeline og:description: ${await og("og:description")}`);
+  });
+
+  await check("4. the actor page's histogram narrows the dates, and its counterparts show first and last contact", async () => {
+    await page.goto(`${base}${actorPath}`);
+    const bars = page.locator(".histogram a.bar");
+    assert((await bars.count()) >= 1, "no histogram on the actor page");
+    const spans = await page.locator(".contact-span").allInnerTexts();
+    assert(spans.length >= 1, "no first and last contact beside the counterparts");
+    assert(spans.every((t) => /\d{4}/.test(t)), `contact spans without dates: ${spans.join(" | ")}`);
+    const months = await page.locator("h2.month-label .month-count").count();
+    assert(months >= 1, "no counts on the actor page's month headings");
+    await page.screenshot({ path: join(shots, "actor.png"), fullPage: true });
+    // Pick the fullest bar: its view cannot be empty.
+    const labels = await bars.evaluateAll((els) => els.map((el) => el.querySelector("title").textContent));
+    const counts = labels.map((l) => Number((l.match(/: (\d+) engagements?/) || [0, 0])[1]));
+    const best = counts.indexOf(Math.max(...counts));
+    await Promise.all([page.waitForURL(/from=/), bars.nth(best).click()]);
+    const url = new URL(page.url());
+    const slug = actorPath.split("/").pop();
+    assert(url.searchParams.get("official") === slug, `the bar dropped the actor: ${page.url()}`);
+    const rows = await page.locator("li.engagement").count();
+    assert(rows === counts[best], `the bar said ${counts[best]}, the timeline lists ${rows}`);
+    // That range is short, so this page draws weeks.
+    weekPath = `${url.pathname}${url.search}`;
+  });
+
+  await check("4. a short range is drawn by week, and a week's bar narrows to Monday–Sunday", async () => {
+    assert(weekPath, "no short range from the previous check");
+    await page.goto(`${base}${weekPath}`);
+    assert((await page.locator("figure.histogram-week").count()) === 1, `no weekly bars on ${weekPath}`);
+    const bars = page.locator(".histogram a.bar");
+    const labels = await bars.evaluateAll((els) => els.map((el) => el.querySelector("title").textContent));
+    const counts = labels.map((l) => Number((l.match(/: (\d+) engagements?/) || [0, 0])[1]));
+    const best = counts.indexOf(Math.max(...counts));
+    assert(/^Week of /.test(labels[best]), `the bar is labelled ${labels[best]}`);
+    await bars.nth(best).click();
+    await page.waitForURL(/from=\d{4}-\d{2}-\d{2}&to=/);
+    const url = new URL(page.url());
+    const from = new Date(`${url.searchParams.get("from")}T00:00:00Z`);
+    const to = new Date(`${url.searchParams.get("to")}T00:00:00Z`);
+    assert(from.getUTCDay() === 1, `the week starts on ${url.searchParams.get("from")}, not a Monday`);
+    assert((to - from) / 86400000 === 6, `the week runs ${url.searchParams.get("from")} to ${url.searchParams.get("to")}`);
+    const rows = await page.locator("li.engagement").count();
+    assert(rows === counts[best], `the week's bar said ${counts[best]}, the timeline lists ${rows}`);
+    await page.goto(`${base}${weekPath}`);
+    await page.screenshot({ path: join(shots, "weekly.png") });
+  });
+
+  await check("5. the table view shows the same rows one a line, and its names narrow it", async () => {
+    await page.goto(`${base}/?kind=call`);
+    const listIds = await page.locator("li.engagement p.more a").evaluateAll((els) => els.map((el) => el.getAttribute("href")));
+    await Promise.all([page.waitForURL(/view=table/), page.locator(".view-choice a", { hasText: "table" }).click()]);
+    const tableIds = await page.locator("table.compact tr.engagement-row a.details").evaluateAll((els) => els.map((el) => el.getAttribute("href")));
+    assert(JSON.stringify(tableIds) === JSON.stringify(listIds), `the table's ${tableIds.length} rows are not the list's ${listIds.length}`);
+    const rowHeight = await page.locator("table.compact tr.engagement-row").first().evaluate((el) => el.getBoundingClientRect().height);
+    assert(rowHeight <= 80, `a table row is ${rowHeight}px tall, no more compact than the list`);
+    await page.screenshot({ path: join(shots, "table.png") });
+    const name = page.locator("table.compact tr.engagement-row td:nth-child(4) a.filter-link").first();
+    const full = await name.getAttribute("title");
+    assert(full && full.length > 0, "a name in the table has no full name on hover");
+    await Promise.all([page.waitForURL(/counterpart=/), name.click()]);
+    const url = new URL(page.url());
+    assert(url.searchParams.get("kind") === "call" && url.searchParams.get("view") === "table", `the name lost the view: ${page.url()}`);
+    assert((await page.locator("table.compact tr.engagement-row").count()) >= 1, "the narrowed table is empty");
+  });
+
+  await check("5. show all lists every value of a facet, with full names, and each narrows the timeline", async () => {
+    await page.goto(`${base}/`);
+    const showAll = page.locator(".facets .show-all a").first();
+    let path;
+    if ((await showAll.count()) === 1) {
+      await Promise.all([page.waitForURL(/\/facets\//), showAll.click()]);
+      path = new URL(page.url()).pathname;
+    } else {
+      // The samples may have ten or fewer of each: the page still lists them.
+      path = "/facets/country";
+      await page.goto(`${base}${path}`);
+    }
+    const items = page.locator(".facet-page li > a:first-child");
+    const n = await items.count();
+    assert(n >= 1, `nothing on ${path}`);
+    const untitled = await items.evaluateAll((els) => els.filter((el) => el.getAttribute("title") !== el.textContent).length);
+    assert(untitled === 0, `${untitled} names on ${path} have no full name on hover`);
+    const label = (await items.first().innerText()).trim();
+    await Promise.all([page.waitForURL((u) => u.pathname === "/"), items.first().click()]);
+    assert((await page.locator(".active-filters").innerText()).includes(label), `the facet page's ${label} did not filter`);
+  });
+
+  await check("6. the name fields suggest the database's names from a <datalist>", async () => {
+    await page.goto(`${base}/`);
+    for (const field of ["country", "counterpart", "official"]) {
+      const list = await page.locator(`form.filter-form input[name=${field}]`).getAttribute("list");
+      const options = await page.locator(`datalist[id="${list}"] option`).count();
+      assert(options >= 1, `no suggestions for ${field}`);
+    }
+    const official = await page.locator("datalist#names-official option").first().getAttribute("value");
+    await page.locator("details.filters > summary").click();
+    await page.locator("form.filter-form input[name=official]").fill(official);
+    await Promise.all([page.waitForURL(/official=/), page.locator("form.filter-form button[type=submit]").click()]);
+    assert((await page.locator("li.engagement").count()) >= 1, `the suggested ${official} finds nothing`);
+  });
+
+  await check("6. on a phone the first row is on the first screen; keyboard reaches rows and bars; paper drops the controls", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${base}/`);
+    const top = await page.locator("li.engagement").first().evaluate((el) => el.getBoundingClientRect().top);
+    assert(top < 844, `the first row starts at ${top}px, below the first phone screen`);
+    assert(!(await page.locator("details.filters").evaluate((el) => el.open)), "the filters are open with no filter set");
+    await page.setViewportSize({ width: 1280, height: 1000 });
+    await page.goto(`${base}/`);
+    // Skip link, then Tab: the first timeline link comes within a few stops.
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Enter");
+    let reached = -1;
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press("Tab");
+      const inRow = await page.evaluate(() => Boolean(document.activeElement?.closest("li.engagement")));
+      if (inRow) {
+        reached = i + 1;
+        break;
+      }
+    }
+    assert(reached > 0 && reached <= 40, `no timeline row within 40 tab stops after the skip link`);
+    // A histogram bar is a link the keyboard can follow.
+    await page.locator(".histogram a.bar").last().focus();
+    await Promise.all([page.waitForURL(/from=/), page.keyboard.press("Enter")]);
+    await page.goto(`${base}/`);
+    await page.emulateMedia({ media: "print" });
+    const hidden = await page.evaluate(() =>
+      [".sidebar", ".histogram", ".exports", ".site-header"].map((s) => getComputedStyle(document.querySelector(s)).display),
+    );
+    await page.pdf({ path: join(shots, "timeline-print.pdf") }).catch(() => {});
+    await page.emulateMedia({ media: "screen" });
+    assert(hidden.every((d) => d === "none"), `on paper these still show: ${hidden.join(", ")}`);
+  });
+
   await check("axe finds no WCAG 2.2 AA violation on any page type, desktop and phone", async () => {
     const detail = await page.locator("li.engagement p.more a").first().getAttribute("href");
     const doc = await page.locator("li.engagement p.more a").first().getAttribute("href");
     await page.goto(`${base}${doc}`);
     const documentHref = await page.locator(".source h3 a").first().getAttribute("href");
     const actorHref = await page.locator("a.profile-link").first().getAttribute("href");
-    const paths = ["/", "/?country=UK&kind=call", "/?counterpart=zzzz", detail, documentHref, actorHref, "/actors", "/documents", "/?from=yesterday"];
+    const paths = [
+      "/", "/?country=UK&kind=call", "/?counterpart=zzzz", detail, documentHref, actorHref,
+      actorPath, weekPath, "/?view=table", "/?view=table&kind=call&order=oldest", "/facets/country",
+      "/facets/counterpart?kind=call", "/actors", "/actors?kind=country", "/documents", "/?from=yesterday",
+    ].filter(Boolean);
     const problems = [];
     for (const width of [1280, 390]) {
       await page.setViewportSize({ width, height: width > 500 ? 1000 : 844 });

@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use axum::http::Uri;
+use axum::http::{HeaderMap, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -12,12 +12,20 @@ use axum::Router;
 use crate::db::{actors, engagements};
 use crate::model::{ActorKind, Side};
 use crate::query::ParamError;
-use crate::query::{parse_page_only, EngagementFilter};
-use crate::web::view::{actor_href, filter_href, href, page_pairs, thousands, TimelineView};
+use crate::query::{parse_page_only, EngagementFilter, PageRequest};
+use crate::web::export::base_url;
+use crate::web::view::{
+    absolute, actor_href, export_links, filter_href, href, long_date, month_span, page_pairs,
+    short_date, thousands, wants_weeks, ExportLink, Histogram, TimelineView,
+};
 use crate::web::{moved_permanently, path_segment, query_map, AppError, AppState};
 
 /// How many counterparts the page lists.
 const TOP_COUNTERPARTS: u32 = 15;
+
+/// A row says "first call with … since …" when the previous contact of
+/// its kind with that counterpart is more than this many months earlier.
+pub const GAP_MONTHS: u32 = 6;
 
 /// How many actors the index lists.
 const INDEX_SIZE: u32 = 500;
@@ -155,6 +163,10 @@ struct CounterpartView {
     actor_href: String,
     /// The timeline of the engagements the two share.
     shared_href: String,
+    /// "9 Mar 2021 – 2 Dec 2022": first and last dated contact.
+    span: Option<String>,
+    /// The same as a sentence, for the `title`.
+    span_title: String,
 }
 
 #[derive(Template)]
@@ -169,9 +181,16 @@ struct ActorPage {
     total: String,
     counterparts_heading: &'static str,
     counterparts: Vec<CounterpartView>,
+    /// Contact dates cover only the newest matches.
+    contacts_note: Option<String>,
+    histogram: Option<Histogram>,
     timeline_href: String,
     timeline: TimelineView,
     json_href: String,
+    exports: Vec<ExportLink>,
+    exports_label: &'static str,
+    description: String,
+    canonical: String,
 }
 
 async fn actor(
@@ -179,6 +198,7 @@ async fn actor(
     path: Result<Path<String>, PathRejection>,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
     uri: Uri,
+    headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let slug = path_segment(path)?;
     // Only paging applies here; the actor is the filter.
@@ -191,14 +211,44 @@ async fn actor(
     };
     let list = engagements::list(&state.db, &profile.filter, &page).await?;
     let actor = &profile.actor;
+    let other_side = if profile.filter.official.any.is_empty() {
+        Side::Us
+    } else {
+        Side::Counterpart
+    };
+    // Whom the contact history is about: the listed counterparts and
+    // everyone on the other side of this page's rows.
+    let mut others: Vec<String> = profile
+        .counterparts
+        .iter()
+        .map(|c| c.value.clone())
+        .collect();
+    let mut names: Vec<(String, String)> = Vec::new();
+    for e in &list.engagements {
+        let people = e
+            .participants
+            .iter()
+            .filter(|p| p.side == other_side)
+            .map(|p| &p.actor);
+        let orgs = e
+            .organizations
+            .iter()
+            .filter(|_| other_side == Side::Counterpart);
+        for a in people.chain(orgs) {
+            if a.slug != actor.slug && !others.contains(&a.slug) {
+                others.push(a.slug.clone());
+            }
+            names.push((a.slug.clone(), a.name.clone()));
+        }
+    }
+    let ids: Vec<String> = list.engagements.iter().map(|e| e.id.clone()).collect();
+    let activity = engagements::activity(&state.db, &profile.filter, &others, &ids).await?;
     let path = actor_href(&actor.slug);
     let paging = EngagementFilter::default();
-    let next_href = list.next.as_ref().map(|cursor| {
-        href(
-            &path,
-            &page_pairs(&paging, page.limit, page.order, Some(cursor)),
-        )
-    });
+    let next_href = list
+        .next
+        .as_ref()
+        .map(|cursor| href(&path, &page_pairs(&paging, &page, Some(cursor))));
     let (other_param, counterparts_heading) = if !profile.filter.official.any.is_empty() {
         ("counterpart", "Most frequent counterparts")
     } else {
@@ -210,21 +260,57 @@ async fn actor(
         .map(|c| {
             let mut shared = profile.filter.to_pairs();
             shared.push((other_param, c.value.clone()));
+            let contact = activity.contacts.iter().find(|k| k.slug == c.value);
+            let (span, span_title) = match contact.and_then(|k| Some((k.first?, k.last?))) {
+                Some((first, last)) if first == last => (
+                    Some(short_date(first)),
+                    format!("One dated contact, on {}", long_date(first)),
+                ),
+                Some((first, last)) => (
+                    Some(format!("{} – {}", short_date(first), short_date(last))),
+                    format!(
+                        "First contact {}, last {}",
+                        long_date(first),
+                        long_date(last)
+                    ),
+                ),
+                None => (None, "No dated contact".to_string()),
+            };
             CounterpartView {
                 name: c.label.clone(),
                 count: thousands(c.count),
                 actor_href: actor_href(&c.value),
                 shared_href: href("/", &shared),
+                span,
+                span_title,
             }
         })
         .collect();
+    let histogram = if wants_weeks(&profile.facets) {
+        Histogram::weekly(
+            &activity.weeks,
+            activity.capped,
+            &profile.filter,
+            &PageRequest::default(),
+        )
+    } else {
+        Histogram::new(&profile.facets, &profile.filter, &PageRequest::default())
+    };
     let total = if profile.facets.capped {
         format!("{}+", thousands(profile.facets.total))
     } else {
         thousands(profile.facets.total)
     };
+    let description = actor_description(actor, &total, &profile);
+    let mut timeline = TimelineView::new(&list.engagements, next_href);
+    timeline.count_months(&profile.facets);
+    timeline.flag_gaps(&activity.previous, &names, GAP_MONTHS);
     let page_view = ActorPage {
         title: format!("{} — Readout", actor.name),
+        exports: export_links(&profile.filter),
+        exports_label: "Download their engagements",
+        description,
+        canonical: absolute(&base_url(&headers), &path),
         name: actor.name.clone(),
         kind: match actor.kind {
             ActorKind::Person => "person",
@@ -241,8 +327,54 @@ async fn actor(
         counterparts_heading,
         counterparts,
         timeline_href: href("/", &profile.filter.to_pairs()),
-        timeline: TimelineView::new(&list.engagements, next_href),
+        timeline,
+        histogram,
+        contacts_note: activity.capped.then(|| {
+            format!(
+                "First and last contacts among the newest {} engagements.",
+                thousands(engagements::FACET_CAP)
+            )
+        }),
         json_href: format!("/api{path}"),
     };
     Ok(Html(page_view.render()?).into_response())
+}
+
+/// "Antony Blinken, Secretary of State (United States): 38 engagements from
+/// March 2021 to December 2022, most often with Dmytro Kuleba (6), …": the
+/// page in a sentence, for link previews.
+fn actor_description(
+    actor: &crate::model::Actor,
+    total: &str,
+    profile: &actors::Profile,
+) -> String {
+    let mut text = actor.name.clone();
+    if let Some(office) = actor.title.as_deref().filter(|t| !t.is_empty()) {
+        text.push_str(&format!(", {office}"));
+    }
+    if let Some(country) = actor.country.as_deref().filter(|c| *c != actor.name) {
+        text.push_str(&format!(" ({country})"));
+    }
+    let noun = if total == "1" {
+        "engagement"
+    } else {
+        "engagements"
+    };
+    text.push_str(&format!(": {total} {noun}"));
+    match month_span(&profile.facets).filter(|_| !profile.facets.capped) {
+        Some((first, last)) if first == last => text.push_str(&format!(" in {first}")),
+        Some((first, last)) => text.push_str(&format!(" from {first} to {last}")),
+        None => {}
+    }
+    let top: Vec<String> = profile
+        .counterparts
+        .iter()
+        .take(3)
+        .map(|c| format!("{} ({})", c.label, thousands(c.count)))
+        .collect();
+    if !top.is_empty() {
+        text.push_str(&format!(", most often with {}", top.join(", ")));
+    }
+    text.push('.');
+    text
 }

@@ -5,13 +5,17 @@
 use askama::Template;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
 use axum::response::Html;
 use axum::routing::get;
 use axum::Router;
 
 use crate::db::documents;
 use crate::query::ParamError;
-use crate::web::view::{document_href, href, long_date, safe_url, thousands, TimelineView};
+use crate::web::export::base_url;
+use crate::web::view::{
+    absolute, document_href, href, long_date, safe_url, thousands, TimelineView,
+};
 use crate::web::{path_segment, query_map, AppError, AppState};
 
 /// Documents per page of the list.
@@ -101,6 +105,8 @@ struct DocumentPage {
     more: bool,
     timeline: TimelineView,
     body: Vec<BodyPiece>,
+    description: String,
+    canonical: String,
 }
 
 /// A stretch of the document text; a reported passage is marked and
@@ -164,6 +170,7 @@ fn passages(body: &str, mut spans: Vec<(usize, usize)>) -> Vec<BodyPiece> {
 async fn document(
     State(state): State<AppState>,
     path: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
 ) -> Result<Html<String>, AppError> {
     let name = path_segment(path)?;
     let Some(detail) = documents::get(&state.db, &name).await? else {
@@ -187,17 +194,35 @@ async fn document(
         .collect();
     let mut timeline = TimelineView::new(&detail.engagements, None);
     timeline.empty_message = "No engagements were found in this document.".to_string();
+    let count = thousands(detail.engagements.len() as u64);
+    let published = document.published.map(long_date);
+    let description = format!(
+        "Source document {}{}, as imported into Readout: {count}{} engagement{} found in it.",
+        document.name,
+        published
+            .as_ref()
+            .map(|p| format!(", published {p}"))
+            .unwrap_or_default(),
+        if detail.more { "+" } else { "" },
+        if count == "1" && !detail.more {
+            ""
+        } else {
+            "s"
+        },
+    );
     let page_view = DocumentPage {
         title: format!("{heading} — Readout"),
+        description,
+        canonical: absolute(&base_url(&headers), &document_href(&document.name)),
         heading,
         name: document.name.clone(),
-        published: document.published.map(long_date),
+        published,
         source_text: document.source_url.clone().filter(|_| source_url.is_none()),
         source_url,
         shape: document.shape.as_str(),
         imported_at: document.imported_at.clone(),
         content_hash: document.content_hash.clone(),
-        count: thousands(detail.engagements.len() as u64),
+        count,
         more: detail.more,
         timeline,
         body: passages(&document.body, spans),

@@ -3,4 +3,5 @@
 pub mod actors;
 pub mod documents;
 pub mod engagements;
+pub mod facets;
 pub mod timeline;

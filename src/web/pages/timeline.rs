@@ -3,20 +3,26 @@
 use askama::Template;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
+use axum::http::HeaderMap;
 use axum::response::Html;
 use axum::routing::get;
 use axum::Router;
 
 use crate::db::engagements::{self, EngagementPage, Facets};
-use crate::query::{parse_params, EngagementFilter, PageRequest};
+use crate::query::{parse_params, EngagementFilter, PageRequest, View};
+use crate::web::export::base_url;
 use crate::web::view::{
-    active_filters, href, page_pairs, param_label, thousands, ActiveFilter, FacetsView, FormView,
-    Histogram, TimelineView,
+    absolute, active_filters, export_links, href, month_span, page_pairs, param_label, thousands,
+    view_pairs, wants_weeks, ActiveFilter, ExportLink, FacetsView, FormView, Histogram,
+    TimelineView,
 };
 use crate::web::{check_search, query_map, AppError, AppState};
 
 /// Counting beyond this for a notice or a suggestion is never worth it.
 const NOTICE_CAP: u32 = 10_000;
+
+/// How many names of each kind the form suggests.
+const NAME_SUGGESTIONS: u32 = 50;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/", get(timeline))
@@ -48,21 +54,33 @@ struct TimelinePage {
     oldest_href: String,
     newest_href: String,
     oldest: bool,
-    exports: Vec<(&'static str, String)>,
+    exports: Vec<ExportLink>,
+    exports_label: &'static str,
     json_href: String,
+    /// The absolute address of this view (filter, order, limit; no cursor).
+    canonical: String,
+    /// The compact table instead of the list.
+    table: bool,
+    list_href: String,
+    table_href: String,
 }
 
 async fn timeline(
     State(state): State<AppState>,
+    headers: HeaderMap,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Html<String>, AppError> {
-    let (given, page) = parse_params(&query_map(query)?, &[])?;
+    let (given, page) = parse_params(&query_map(query)?, &["view"])?;
     check_search(&given)?;
     let (filter, resolved) = given.resolve(&state.gazetteer);
     let dated = given.from.is_some() || given.to.is_some();
-    let (list, facets, undated) = tokio::try_join!(
+    let everything = EngagementFilter::default();
+    let (list, facets, names, undated) = tokio::try_join!(
         engagements::list(&state.db, &filter, &page),
         engagements::facets(&state.db, &filter),
+        // The whole database's most frequent names, for the form's
+        // suggestions (stored counts: no counting per request).
+        engagements::facets_top(&state.db, &everything, NAME_SUGGESTIONS),
         async {
             if dated {
                 engagements::undated_count(&state.db, &filter, NOTICE_CAP).await
@@ -71,7 +89,13 @@ async fn timeline(
             }
         }
     )?;
-    let link = |cursor| href("/", &page_pairs(&given, page.limit, page.order, cursor));
+    let histogram = if wants_weeks(&facets) {
+        let activity = engagements::activity(&state.db, &filter, &[], &[]).await?;
+        Histogram::weekly(&activity.weeks, activity.capped, &given, &page)
+    } else {
+        Histogram::new(&facets, &given, &page)
+    };
+    let link = |cursor| href("/", &page_pairs(&given, &page, cursor));
     let next_href = list.next.as_ref().map(|c| link(Some(c)));
     let mut timeline = TimelineView::new(&list.engagements, next_href);
     timeline.narrow(&given, &page);
@@ -86,25 +110,33 @@ async fn timeline(
     } else {
         Vec::new()
     };
-    let description = describe(&given, &facets);
+    let description = describe(&given, &facets, true);
     let title = if given.is_empty() {
         "Readout — diplomatic engagements".to_string()
     } else {
-        format!("{description} — Readout")
+        format!("{} — Readout", describe(&given, &facets, false))
     };
     let order_link = |order| {
         let mut p = page.clone();
         p.order = order;
-        p.cursor = None;
-        href("/", &page_pairs(&given, p.limit, p.order, None))
+        href("/", &page_pairs(&given, &p, None))
     };
-    let export_pairs = given.to_pairs();
+    let view_link = |view| {
+        let mut p = page.clone();
+        p.view = view;
+        href("/", &page_pairs(&given, &p, p.cursor.as_ref()))
+    };
+    let mut canonical_pairs = given.to_pairs();
+    canonical_pairs.extend(view_pairs(&page));
     let page_view = TimelinePage {
         title,
         description,
-        form: FormView::new(&given, &page),
+        form: FormView::new(&given, &page).with_suggestions(&names),
+        table: page.view == View::Table,
+        list_href: view_link(View::List),
+        table_href: view_link(View::Table),
         active: active_filters(&given, &page, &resolved),
-        histogram: Histogram::new(&facets, &given, &page),
+        histogram,
         facets: FacetsView::new(&facets, &given, &page),
         showing: showing(&list, &facets),
         previous_href: list.previous.as_ref().map(|c| link(c.as_ref())),
@@ -122,17 +154,19 @@ async fn timeline(
         oldest_href: order_link(crate::query::Order::Oldest),
         newest_href: order_link(crate::query::Order::Newest),
         oldest: page.order == crate::query::Order::Oldest,
-        exports: ["csv", "json", "ics", "atom"]
-            .into_iter()
-            .map(|format| {
-                let mut pairs = export_pairs.clone();
-                pairs.push(("format", format.to_string()));
-                (format, href("/export", &pairs))
-            })
-            .collect(),
+        exports: export_links(&given),
+        exports_label: "Download this view",
+        canonical: absolute(&base_url(&headers), &href("/", &canonical_pairs)),
         json_href: href(
             "/api/engagements",
-            &page_pairs(&given, page.limit, page.order, page.cursor.as_ref()),
+            &page_pairs(
+                &given,
+                &PageRequest {
+                    view: View::List,
+                    ..page.clone()
+                },
+                page.cursor.as_ref(),
+            ),
         ),
         timeline,
     };
@@ -159,8 +193,9 @@ fn showing(list: &EngagementPage, facets: &Facets) -> String {
 }
 
 /// "126 engagements, country United Kingdom, kind call": the filter in words,
-/// for the title and link previews.
-fn describe(filter: &EngagementFilter, facets: &Facets) -> String {
+/// for the title and (`with_span`, adding "from March 2021 to May 2022")
+/// link previews.
+fn describe(filter: &EngagementFilter, facets: &Facets, with_span: bool) -> String {
     let count = if facets.capped {
         format!("{}+ engagements", thousands(facets.total))
     } else if facets.total == 1 {
@@ -173,10 +208,15 @@ fn describe(filter: &EngagementFilter, facets: &Facets) -> String {
         .into_iter()
         .map(|(name, value)| format!("{} {value}", param_label(name)))
         .collect();
+    let span = match month_span(facets).filter(|_| with_span && !facets.capped) {
+        Some((first, last)) if first == last => format!(" in {first}"),
+        Some((first, last)) => format!(" from {first} to {last}"),
+        None => String::new(),
+    };
     if parts.is_empty() {
-        count
+        format!("{count}{span}")
     } else {
-        format!("{count}, {}", parts.join(", "))
+        format!("{count}{span}, {}", parts.join(", "))
     }
 }
 
