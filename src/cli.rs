@@ -324,8 +324,46 @@ fn explain(paths: &[PathBuf], extractor: &Extractor, out: &mut impl Write) -> an
             .unwrap_or_default();
         if let Ok(trace) = crate::ingest::explain(&name, &text, extractor.gazetteer()) {
             writeln!(out, "{}", trace.trim_end())?;
+            explain_dropped(&name, &text, extractor.gazetteer(), out)?;
             writeln!(out)?;
         }
+    }
+    Ok(())
+}
+
+/// The engagements the document's mentions make on their own, and those
+/// resolution drops as not diplomacy (domestic, foreign only), with why.
+fn explain_dropped(
+    name: &str,
+    text: &str,
+    gazetteer: &crate::gazetteer::Gazetteer,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    let Ok(parsed) = crate::ingest::parse(name, text, gazetteer) else {
+        return Ok(());
+    };
+    let mentions: Vec<(String, crate::model::Mention)> = parsed
+        .mentions
+        .into_iter()
+        .map(|m| (name.to_string(), m))
+        .collect();
+    let (kept, dropped) = crate::resolve::resolve_with_dropped(&mentions, gazetteer);
+    writeln!(out, "resolved alone: {} kept", kept.len())?;
+    for (engagement, reason) in dropped {
+        let who: Vec<&str> = engagement
+            .participants
+            .iter()
+            .map(|p| p.actor.name.as_str())
+            .chain(engagement.organizations.iter().map(|o| o.name.as_str()))
+            .collect();
+        writeln!(
+            out,
+            "    => dropped {} {} [{}]: {}",
+            engagement.date.map_or("undated".into(), |d| d.to_string()),
+            engagement.kind,
+            who.join(", "),
+            reason.describe()
+        )?;
     }
     Ok(())
 }

@@ -54,6 +54,52 @@ pub struct Context<'a> {
     pub recent_people: &'a [(Person, Side)],
 }
 
+/// Why an engagement word made no engagement: `--explain` prints it, so a
+/// misread sentence shows which rule dropped it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rejected {
+    /// A weak word ("engaged", "briefed", "dialogue") outside a dated entry.
+    WeakWord,
+    /// A frequency qualifies the word ("regular visits", "spoke often").
+    Frequent,
+    /// A statement of policy, not an event ("will continue to consult",
+    /// "deepen our consultations").
+    PolicySentence,
+    /// Only "virtual" or "video": a manner with no engagement word.
+    VideoOnly,
+    /// Counts engagements or participants ("spoke twice", "met 16 leaders").
+    Aggregate,
+    /// "has spoken with", "have met" with no date: no single event.
+    IndefinitePast,
+    /// "hosted", "welcomed" with no guest named after the word.
+    NoGuest,
+    /// Nobody on the other side: no counterpart, body or country.
+    NoCounterpart,
+}
+
+impl Rejected {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Rejected::WeakWord => "weak word: counts only in a dated entry",
+            Rejected::Frequent => "frequent: no single event (\"regular visits\")",
+            Rejected::PolicySentence => "policy: an aim, not an event (\"continue to consult\")",
+            Rejected::VideoOnly => "video-only: a manner word with no engagement word",
+            Rejected::Aggregate => "aggregate: counts engagements or participants",
+            Rejected::IndefinitePast => "indefinite past: \"has met\" with no date",
+            Rejected::NoGuest => "no guest: hosting with nobody hosted",
+            Rejected::NoCounterpart => "no counterpart: nobody on the other side",
+        }
+    }
+}
+
+/// What one item's engagement words gave: the engagements, and the
+/// reasons the others were dropped.
+#[derive(Debug, Default)]
+pub struct Assembled {
+    pub frames: Vec<Frame>,
+    pub rejected: Vec<Rejected>,
+}
+
 /// How many tokens a date may stand from its engagement word in prose.
 const MAX_DATE_DISTANCE: usize = 14;
 
@@ -174,17 +220,28 @@ pub fn assemble(
     entities: &[Entity],
     keywords: &[Keyword],
     ctx: &Context,
-) -> Vec<Frame> {
+) -> Assembled {
     // Weak words count only in dated entries; a word a frequency qualifies
     // ("regular visits", "spoke twice") reports no single event.
-    let keywords: Vec<Keyword> = keywords
-        .iter()
-        .copied()
-        .filter(|k| !k.weak || ctx.marker.is_some())
-        .filter(|k| ctx.marker.is_some() || !is_frequent(tokens, k.token))
-        .collect();
+    let mut assembled = Assembled::default();
+    let mut kept: Vec<Keyword> = Vec::new();
+    for k in keywords {
+        if is_policy(tokens, k.token) {
+            assembled.rejected.push(Rejected::PolicySentence);
+        } else if k.weak && ctx.marker.is_none() {
+            assembled.rejected.push(Rejected::WeakWord);
+        } else if ctx.marker.is_none() && is_frequent(tokens, k.token) {
+            assembled.rejected.push(Rejected::Frequent);
+        } else {
+            kept.push(*k);
+        }
+    }
+    let keywords = kept;
     if keywords.iter().all(|k| k.video) {
-        return Vec::new();
+        if !keywords.is_empty() {
+            assembled.rejected.push(Rejected::VideoOnly);
+        }
+        return assembled;
     }
     let usable: Vec<bool> = entities
         .iter()
@@ -201,13 +258,15 @@ pub fn assemble(
         .collect();
 
     let drafts = draft_frames(tokens, entities, &usable, &keywords, &date_tokens);
-    let mut frames = Vec::new();
     for draft in assign_dates(drafts, tokens, &keywords, &date_tokens, &dates, entities) {
-        if let Some(frame) = finish(tokens, entities, &draft, &dates, ctx) {
-            frames.extend(split_plural(tokens, entities, &draft, frame));
+        match finish(tokens, entities, &draft, &dates, ctx) {
+            Ok(frame) => assembled
+                .frames
+                .extend(split_plural(tokens, entities, &draft, frame)),
+            Err(reason) => assembled.rejected.push(reason),
         }
     }
-    frames
+    assembled
 }
 
 /// "Kerry's meetings with A and B", "separate calls with A and with B":
@@ -337,6 +396,38 @@ fn segments(tokens: &[Token], keywords: &[Keyword]) -> Vec<usize> {
 fn is_frequent(tokens: &[Token], keyword: usize) -> bool {
     (keyword.saturating_sub(3)..(keyword + 4).min(tokens.len()))
         .any(|i| kinds::is_aggregate_marker(&tokens[i].lower()))
+}
+
+/// "continue to consult", "committed to meeting", "deepen our dialogue":
+/// the engagement word is the aim of a policy verb a few words before it.
+fn is_policy(tokens: &[Token], keyword: usize) -> bool {
+    use super::lexicon::{POLICY_OBJECT_VERBS, POLICY_TO_VERBS};
+    let before = |k: usize| keyword.checked_sub(k).map(|i| tokens[i].lower());
+    let to_verb = (2..=4).any(|k| {
+        before(k).is_some_and(|w| POLICY_TO_VERBS.contains(&w.as_str()))
+            && (1..k).any(|j| before(j).as_deref() == Some("to"))
+    });
+    let object_verb = (1..=3).any(|k| {
+        before(k).is_some_and(|w| POLICY_OBJECT_VERBS.contains(&w.as_str()))
+            && (1..k).all(|j| {
+                before(j).is_some_and(|w| {
+                    matches!(
+                        w.as_str(),
+                        "our"
+                            | "their"
+                            | "its"
+                            | "the"
+                            | "up"
+                            | "bilateral"
+                            | "high-level"
+                            | "close"
+                            | "closer"
+                            | "regular"
+                    )
+                })
+            })
+    });
+    to_verb || object_verb
 }
 
 /// Index of the token that starts at or after `offset`.
@@ -831,7 +922,7 @@ fn finish(
     draft: &Draft,
     dates: &[DateExpr],
     ctx: &Context,
-) -> Option<Frame> {
+) -> Result<Frame, Rejected> {
     let clause_start = draft.first_token;
     let clause_end = draft.last_token.max(
         draft
@@ -862,7 +953,7 @@ fn finish(
             matches!(w.as_str(), "invitation" | "invitations")
                 && !(i >= 2 && clause[i - 1] == "the" && clause[i - 2] == "at")
         });
-    let first_keyword = draft.keywords.first()?.token;
+    let first_keyword = draft.keywords.first().ok_or(Rejected::NoCounterpart)?.token;
 
     // Dates: the item's marker, else the frame's own date expression.
     let (date, end_date, precision, explicit) = match ctx.marker {
@@ -881,13 +972,20 @@ fn finish(
             .iter()
             .any(|d| ctx.offset + d.start <= at && at < ctx.offset + d.end)
     };
-    let last = clause_end.min(tokens.len().saturating_sub(1));
+    let gathering = draft
+        .keywords
+        .iter()
+        .any(|k| super::lexicon::GATHERING_WORDS.contains(&tokens[k.token].lower().as_str()));
+    // The count may follow the clause's last word ("met with 16 leaders").
+    let last = (clause_end + 3).min(tokens.len().saturating_sub(1));
     let counted = (clause_start..last).any(|i| {
         // A number, then at most one adjective, then what it counts.
         let counted_noun = (1..=2).any(|k| {
-            tokens
-                .get(i + k)
-                .is_some_and(|t| kinds::is_counted_noun(&t.lower()))
+            tokens.get(i + k).is_some_and(|t| {
+                let w = t.lower();
+                // "a summit with 14 countries": who sat at one gathering.
+                kinds::is_counted_noun(&w) && !(gathering && kinds::is_participant_noun(&w))
+            })
         });
         let in_group = entities
             .iter()
@@ -896,7 +994,7 @@ fn finish(
     });
     let aggregate = counted;
     if aggregate && ctx.marker.is_none() {
-        return None;
+        return Err(Rejected::Aggregate);
     }
     // "has spoken with", "have met": indefinite past, no single event unless dated.
     let perfect = draft.keywords.iter().any(|k| {
@@ -904,7 +1002,7 @@ fn finish(
             || k.token >= 2 && matches!(tokens[k.token - 2].lower().as_str(), "has" | "have")
     });
     if perfect && date.is_none() {
-        return None;
+        return Err(Rejected::IndefinitePast);
     }
 
     let mut people: Vec<(Person, Side)> = Vec::new();
@@ -1052,7 +1150,7 @@ fn finish(
                 && matches!(&entities[e].kind, EntityKind::Person(p) if p.side != Some(Side::Us))
         });
         if !guest {
-            return None;
+            return Err(Rejected::NoGuest);
         }
     }
     let has_us = people.iter().any(|(_, s)| *s == Side::Us);
@@ -1063,11 +1161,7 @@ fn finish(
         .iter()
         .any(|t| t.is("with"));
     if !(has_counterpart || ctx.marker.is_some() && has_us && with_object) {
-        return None;
-    }
-    if !has_us && counterpart_people.is_empty() && organizations.is_empty() && countries.is_empty()
-    {
-        return None;
+        return Err(Rejected::NoCounterpart);
     }
 
     let kind = if is_visit && (destination || counterpart_people.is_empty()) {
@@ -1096,7 +1190,7 @@ fn finish(
         }
         _ => (date, end_date),
     };
-    Some(Frame {
+    Ok(Frame {
         kind,
         status: if planned {
             Status::Planned

@@ -282,6 +282,26 @@ pub fn is_counted_noun(word: &str) -> bool {
     )
 }
 
+/// Counted nouns that count people or countries, not engagements: at one
+/// gathering they are its participants ("a summit with 14 countries").
+pub fn is_participant_noun(word: &str) -> bool {
+    matches!(
+        word,
+        "leaders"
+            | "counterparts"
+            | "ministers"
+            | "officials"
+            | "heads"
+            | "presidents"
+            | "allies"
+            | "partners"
+            | "countries"
+            | "nations"
+            | "governments"
+            | "ambassadors"
+    )
+}
+
 /// Number words that count ("eight of his counterparts").
 pub fn is_count_word(word: &str) -> bool {
     matches!(

@@ -196,3 +196,60 @@ pub const FOREIGN_GROUPS: &[&str] = &[
     "delegation",
     "countries",
 ];
+
+/// Verbs that, followed by "to", make the engagement word after them a
+/// statement of policy rather than an event ("will continue to consult
+/// closely", "committed to meet regularly", "pledged to deepen dialogue").
+pub const POLICY_TO_VERBS: &[&str] = &[
+    "continue",
+    "continues",
+    "continued",
+    "continuing",
+    "commit",
+    "commits",
+    "committed",
+    "pledge",
+    "pledges",
+    "pledged",
+    "resolve",
+    "resolved",
+    "strive",
+    "seek",
+    "seeks",
+    "aim",
+    "aims",
+    "agreed",
+];
+
+/// Verbs whose object makes an engagement noun a policy aim ("deepen our
+/// consultations", "expand engagement with", "strengthen dialogue").
+pub const POLICY_OBJECT_VERBS: &[&str] = &[
+    "deepen",
+    "deepening",
+    "expand",
+    "expanding",
+    "strengthen",
+    "strengthening",
+    "enhance",
+    "enhancing",
+    "intensify",
+    "broaden",
+    "increase",
+    "promote",
+    "foster",
+    "ramp",
+];
+
+/// Engagement words that name one gathering of many ("a summit with 14
+/// countries"): counts of who attended do not make them aggregates.
+pub const GATHERING_WORDS: &[&str] = &[
+    "summit",
+    "ministerial",
+    "conference",
+    "roundtable",
+    "convened",
+    "convenes",
+    "hosted",
+    "hosting",
+    "hosts",
+];

@@ -160,7 +160,8 @@ fn run(
             previous_subjects: &previous_subjects,
             recent_people: &recent_people,
         };
-        let frames = frames::assemble(&tokens, &found, &keywords, &ctx);
+        let frames::Assembled { frames, rejected } =
+            frames::assemble(&tokens, &found, &keywords, &ctx);
         let summits = venues::summits(&tokens, &found);
         if let Some(t) = trace.as_deref_mut() {
             if !found.is_empty() || !keywords.is_empty() {
@@ -177,8 +178,15 @@ fn run(
                         if k.weak { " (weak)" } else { "" }
                     );
                 }
-                if frames.is_empty() {
-                    let _ = writeln!(t, "    => no engagement");
+                for reason in &rejected {
+                    let _ = writeln!(t, "    => rejected: {}", reason.describe());
+                }
+                if frames.is_empty() && rejected.is_empty() {
+                    let _ = writeln!(
+                        t,
+                        "    => no engagement: {}",
+                        silent_reason(&found, &keywords)
+                    );
                 }
             }
         }
@@ -261,6 +269,18 @@ fn run(
         meta: header.meta,
         mentions,
     })
+}
+
+/// Why an item with actors or engagement words made no engagement and no
+/// rule rejected one: what it lacks.
+fn silent_reason(found: &[entities::Entity], keywords: &[kinds::Keyword]) -> &'static str {
+    if keywords.is_empty() {
+        "no engagement word"
+    } else if found.is_empty() {
+        "no actor"
+    } else {
+        "engagement word with no participant beside it"
+    }
 }
 
 /// The two people most recently named: the last engagement's people when

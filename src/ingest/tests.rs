@@ -354,3 +354,14 @@ fn news_reports_with_foreign_leaders_only_and_vague_times() {
     assert_eq!(m[2].status, Status::Planned);
     assert_eq!(m[2].date, None);
 }
+
+#[test]
+fn explain_names_the_rule_that_dropped_an_engagement_word() {
+    let text = " date 2023-03-02 \nSecretary Dana Rivera met with 14 African leaders in Addis Ababa today.\n\n\
+                The ministers will continue to consult closely with Foreign Minister Ana Ferreira of Brazil.\n\n\
+                Secretary Dana Rivera has spoken with Foreign Minister Ana Ferreira of Brazil.\n";
+    let trace = super::explain("test.txt", text, gazetteer()).unwrap();
+    assert!(trace.contains("rejected: aggregate"), "{trace}");
+    assert!(trace.contains("rejected: policy"), "{trace}");
+    assert!(trace.contains("rejected: indefinite past"), "{trace}");
+}

@@ -12,6 +12,35 @@ use crate::model::{Engagement, Mention, Side};
 /// Resolves every mention of a corpus, each paired with its document's file
 /// name, into merged engagements sorted by date then id.
 pub fn resolve(mentions: &[(String, Mention)], gazetteer: &Gazetteer) -> Vec<Engagement> {
+    resolve_with_dropped(mentions, gazetteer).0
+}
+
+/// Why a merged engagement is not diplomacy under CONVENTIONS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dropped {
+    /// Nobody on the other side is known to be foreign: a domestic
+    /// convening (legislators, advocates, a U.S. council).
+    Domestic,
+    /// No U.S. official, U.S. body or mention of the United States:
+    /// foreign parties' own business.
+    ForeignOnly,
+}
+
+impl Dropped {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Dropped::Domestic => "domestic: nobody on the other side is known to be foreign",
+            Dropped::ForeignOnly => "foreign only: the United States takes no part",
+        }
+    }
+}
+
+/// [`resolve`], also returning the engagements it dropped and why (for
+/// `import --explain`).
+pub fn resolve_with_dropped(
+    mentions: &[(String, Mention)],
+    gazetteer: &Gazetteer,
+) -> (Vec<Engagement>, Vec<(Engagement, Dropped)>) {
     // Documents in name order, mentions in reading order: the same corpus
     // imported in any order reads the same.
     let mut ordered: Vec<&(String, Mention)> = mentions.iter().collect();
@@ -21,10 +50,18 @@ pub fn resolve(mentions: &[(String, Mention)], gazetteer: &Gazetteer) -> Vec<Eng
         .iter()
         .map(|(doc, m)| directory.resolve_mention(doc, m))
         .collect();
-    merge::engagements(resolved)
-        .into_iter()
-        .filter(|e| has_foreign_party(e, gazetteer) && has_us_party(e, gazetteer))
-        .collect()
+    let mut kept = Vec::new();
+    let mut dropped = Vec::new();
+    for e in merge::engagements(resolved) {
+        if !has_foreign_party(&e, gazetteer) {
+            dropped.push((e, Dropped::Domestic));
+        } else if !has_us_party(&e, gazetteer) {
+            dropped.push((e, Dropped::ForeignOnly));
+        } else {
+            kept.push(e);
+        }
+    }
+    (kept, dropped)
 }
 
 /// Whether the United States takes part (CONVENTIONS): a U.S. official, a
