@@ -251,35 +251,24 @@ pub fn is_aggregate_marker(word: &str) -> bool {
 /// Nouns a number before makes a count of engagements or of participants
 /// ("16 leaders", "two dozen calls", "four times").
 pub fn is_counted_noun(word: &str) -> bool {
-    matches!(
-        word,
-        "leaders"
-            | "counterparts"
-            | "ministers"
-            | "officials"
-            | "heads"
-            | "presidents"
-            | "calls"
-            | "meetings"
-            | "talks"
-            | "times"
-            | "conversations"
-            | "occasions"
-            | "visits"
-            | "trips"
-            | "dozen"
-            | "of"
-            | "allies"
-            | "partners"
-            | "countries"
-            | "nations"
-            | "governments"
-            | "ambassadors"
-            | "engagements"
-            | "contacts"
-            | "rounds"
-            | "sessions"
-    )
+    is_participant_noun(word)
+        || matches!(
+            word,
+            "calls"
+                | "meetings"
+                | "talks"
+                | "times"
+                | "conversations"
+                | "occasions"
+                | "visits"
+                | "trips"
+                | "dozen"
+                | "of"
+                | "engagements"
+                | "contacts"
+                | "rounds"
+                | "sessions"
+        )
 }
 
 /// Counted nouns that count people or countries, not engagements: at one
