@@ -132,6 +132,9 @@ pub fn find(tokens: &[Token]) -> Vec<Keyword> {
             {
                 keyword(Kind::Meeting, false)
             }
+            // "the trilateral agreement", "trilateral cooperation": an
+            // adjective of something that is not a sitting.
+            "trilateral" if super::lexicon::NON_EVENT_NOUNS.contains(&next(1).as_str()) => None,
             "meet" | "meets" | "met" | "meeting" | "meetings" | "talks" | "summit"
             | "ministerial" | "hosted" | "hosts" | "received" | "receives" | "welcomed"
             | "welcomes" | "convened" | "convenes" | "roundtable" | "trilateral" | "audience"

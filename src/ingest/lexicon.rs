@@ -253,3 +253,24 @@ pub const GATHERING_WORDS: &[&str] = &[
     "hosting",
     "hosts",
 ];
+
+/// Nouns after "trilateral" that make it no sitting ("the trilateral
+/// agreement signed by A, B and C", "trilateral cooperation").
+pub const NON_EVENT_NOUNS: &[&str] = &[
+    "agreement",
+    "agreements",
+    "memorandum",
+    "cooperation",
+    "partnership",
+    "relationship",
+    "relations",
+    "ties",
+    "framework",
+    "mechanism",
+    "pact",
+    "statement",
+    "declaration",
+    "security",
+    "exercise",
+    "exercises",
+];
