@@ -1092,16 +1092,22 @@ impl<'a> Scanner<'a> {
                         next,
                     ));
                 }
-                let written_as_name = self
-                    .gazetteer
-                    .country(
-                        &self.tokens[start..end]
-                            .iter()
-                            .map(|t| t.text.as_str())
-                            .collect::<Vec<_>>()
-                            .join(" "),
-                    )
-                    .is_some()
+                // "People's Republic of China": a possessive inside the
+                // name is written back, as `longest` reads it.
+                let last = end.saturating_sub(1);
+                let written = self.tokens[start..end]
+                    .iter()
+                    .enumerate()
+                    .map(|(k, t)| {
+                        if t.possessive && start + k < last {
+                            format!("{}'s", t.text)
+                        } else {
+                            t.text.clone()
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let written_as_name = self.gazetteer.country(&written).is_some()
                     || self.gazetteer.country(&self.tokens[start].text).is_some();
                 if written_as_name && !self.tokens[end.saturating_sub(1)].possessive {
                     return entity(EntityKind::Countries(parts.countries));

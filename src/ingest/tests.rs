@@ -365,3 +365,11 @@ fn explain_names_the_rule_that_dropped_an_engagement_word() {
     assert!(trace.contains("rejected: policy"), "{trace}");
     assert!(trace.contains("rejected: indefinite past"), "{trace}");
 }
+
+#[test]
+fn a_possessive_inside_a_country_name_is_part_of_it() {
+    let text = " date 2023-03-02 \nSecretary Dana Rivera met with envoys of the People's Republic of China today.\n";
+    let trace = super::explain("test.txt", text, gazetteer()).unwrap();
+    assert!(trace.contains("countries [\"China\"]"), "{trace}");
+    assert!(!trace.contains("Taiwan"), "{trace}");
+}
