@@ -171,6 +171,26 @@ pub async fn facets(db: &Db, filter: &EngagementFilter) -> Result<Facets, DbErro
     facets_top(db, filter, FACET_TOP).await
 }
 
+/// `WITH m0 AS (…), m AS (…)`: the view's matches, `m0` up to one past
+/// [`FACET_CAP`] (so a count can tell it was cut) and `m` the newest
+/// [`FACET_CAP`] of them, with their id, sort date, kind and status.
+fn push_newest_window(sql: &mut Sql, plan: &Plan) {
+    sql.push("WITH m0 AS MATERIALIZED (");
+    plan.push_select(
+        sql,
+        "e.id AS id, e.sort_date AS sort_date, e.kind AS kind, e.status AS status",
+        None,
+        Order::Newest,
+    );
+    sql.push(" LIMIT ").int(FACET_CAP as i64 + 1);
+    sql.push(
+        "), m AS MATERIALIZED (SELECT id, sort_date, kind, status FROM m0 \
+         ORDER BY sort_date DESC, id DESC LIMIT ",
+    )
+    .int(FACET_CAP as i64)
+    .push(")");
+}
+
 /// Facet counts for `filter`, listing `top` countries, counterparts and
 /// officials. The unfiltered view reads `facet_counts` (exact); any other
 /// view counts over its newest [`FACET_CAP`] matches.
@@ -186,20 +206,8 @@ pub async fn facets_top(db: &Db, filter: &EngagementFilter, top: u32) -> Result<
         return Ok(Facets::default());
     }
     let mut sql = Sql::default();
-    sql.push("WITH m0 AS MATERIALIZED (");
-    plan.push_select(
-        &mut sql,
-        "e.id AS id, e.sort_date AS sort_date, e.kind AS kind, e.status AS status",
-        None,
-        Order::Newest,
-    );
-    sql.push(" LIMIT ").int(FACET_CAP as i64 + 1);
-    sql.push(
-        "), m AS MATERIALIZED (SELECT id, kind, status, sort_date FROM m0 \
-         ORDER BY sort_date DESC, id DESC LIMIT ",
-    )
-    .int(FACET_CAP as i64)
-    .push("), ");
+    push_newest_window(&mut sql, &plan);
+    sql.push(", ");
     push_facet_groups(&mut sql, "(SELECT COUNT(*) FROM m0)", top);
     let rows = sql.query().fetch_all(&db.reader).await?;
     let mut facets = facets_from_rows(&rows)?;

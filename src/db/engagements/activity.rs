@@ -10,7 +10,7 @@
 use serde::Serialize;
 use sqlx::Row;
 
-use super::{parse_date, Db, DbError, Order, Plan, Sql, FACET_CAP, UNDATED};
+use super::{parse_date, Db, DbError, Plan, Sql, FACET_CAP, UNDATED};
 use crate::query::EngagementFilter;
 use chrono::NaiveDate;
 
@@ -59,23 +59,11 @@ pub async fn activity(
     let others = serde_json::to_string(others).expect("strings serialise");
     let rows = serde_json::to_string(rows).expect("strings serialise");
     let mut sql = Sql::default();
-    sql.push("WITH m0 AS MATERIALIZED (");
-    plan.push_select(
-        &mut sql,
-        "e.id AS id, e.sort_date AS sort_date, e.kind AS kind, e.status AS status",
-        None,
-        Order::Newest,
-    );
-    sql.push(" LIMIT ").int(FACET_CAP as i64 + 1);
-    sql.push(
-        "), m AS MATERIALIZED (SELECT id, sort_date, kind, status FROM m0 \
-         ORDER BY sort_date DESC, id DESC LIMIT ",
-    )
-    .int(FACET_CAP as i64)
+    super::push_newest_window(&mut sql, &plan);
     // The other actors' rows of each engagement: a primary-key seek per
     // engagement and actor, never a walk of anyone's participants.
-    .push(
-        "), pairs AS MATERIALIZED (SELECT m.id AS id, m.sort_date AS d, m.kind AS kind, \
+    sql.push(
+        ", pairs AS MATERIALIZED (SELECT m.id AS id, m.sort_date AS d, m.kind AS kind, \
              p.actor_id AS aid FROM m CROSS JOIN participants p ON p.engagement_id = m.id \
              WHERE m.sort_date > ",
     )
