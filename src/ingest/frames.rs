@@ -26,6 +26,10 @@ pub struct Frame {
     pub people: Vec<(Person, Side)>,
     pub organizations: Vec<OrgRef>,
     pub countries: Vec<String>,
+    /// Where the frame's visit words take the U.S. party ("in Tokyo", "to
+    /// Japan"), kept apart so that a meeting held during a trip can also
+    /// report the trip.
+    pub destinations: Vec<String>,
     /// Token range the frame covers, to pick the link it stands under.
     pub first_token: usize,
     pub last_token: usize,
@@ -260,13 +264,60 @@ pub fn assemble(
     let drafts = draft_frames(tokens, entities, &usable, &keywords, &date_tokens);
     for draft in assign_dates(drafts, tokens, &keywords, &date_tokens, &dates, entities) {
         match finish(tokens, entities, &draft, &dates, ctx) {
-            Ok(frame) => assembled
-                .frames
-                .extend(split_plural(tokens, entities, &draft, frame)),
+            Ok(frame) => {
+                for frame in split_trip(tokens, &draft, frame) {
+                    assembled
+                        .frames
+                        .extend(split_plural(tokens, entities, &draft, frame));
+                }
+            }
             Err(reason) => assembled.rejected.push(reason),
         }
     }
     assembled
+}
+
+/// "Esper met with A and B in Tokyo as the fourth stop of his visit": a
+/// meeting held during a trip, and the trip itself, are two engagements.
+fn split_trip(tokens: &[Token], draft: &Draft, frame: Frame) -> Vec<Frame> {
+    // A reported sitting, not its purpose: "traveled to France to meet
+    // Macron" stays one visit with its host.
+    let met = draft.keywords.iter().any(|k| {
+        matches!(tokens[k.token].lower().as_str(), "met" | "meets")
+            && !(k.token >= 1 && tokens[k.token - 1].is("to"))
+    });
+    let has_counterpart_person = frame
+        .people
+        .iter()
+        .any(|(_, side)| *side == Side::Counterpart);
+    let has_us = frame.people.iter().any(|(_, side)| *side == Side::Us);
+    if frame.kind != Kind::Visit
+        || !met
+        || !has_counterpart_person
+        || !has_us
+        || frame.destinations.is_empty()
+    {
+        return vec![frame];
+    }
+    let trip = Frame {
+        kind: Kind::Visit,
+        people: frame
+            .people
+            .iter()
+            .filter(|(_, side)| *side == Side::Us)
+            .cloned()
+            .collect(),
+        organizations: Vec::new(),
+        countries: frame.destinations.clone(),
+        ..frame.clone()
+    };
+    vec![
+        Frame {
+            kind: Kind::Meeting,
+            ..frame
+        },
+        trip,
+    ]
 }
 
 /// "Kerry's meetings with A and B", "separate calls with A and with B":
@@ -1011,7 +1062,7 @@ fn finish(
     let mut locations: Vec<String> = Vec::new();
     let mut venues: Vec<OrgRef> = Vec::new();
     let is_visit = draft.keywords.iter().any(|k| k.kind == Kind::Visit);
-    let mut destination = false;
+    let mut destinations: Vec<String> = Vec::new();
     for person in &draft.inherited {
         people.push((person.clone(), Side::Us));
     }
@@ -1091,24 +1142,20 @@ fn finish(
                     && (matches!(prep.as_deref(), Some("to" | "in" | "into"))
                         || after_visit_verb(tokens, entity))
                 {
-                    destination = true;
+                    destinations.push(country.clone());
                     countries.push(country.clone());
                 }
             }
             EntityKind::Countries(list) => {
                 let prep = governing_preposition(tokens, entities, entity);
                 match prep.as_deref() {
-                    Some("to") if is_visit => {
-                        destination = true;
-                        countries.extend(list.iter().cloned());
-                    }
-                    Some("in") if is_visit => {
-                        destination = true;
+                    Some("to" | "in") if is_visit => {
+                        destinations.extend(list.iter().cloned());
                         countries.extend(list.iter().cloned());
                     }
                     Some("in") => locations.extend(list.iter().cloned()),
                     None if is_visit && after_visit_verb(tokens, entity) => {
-                        destination = true;
+                        destinations.extend(list.iter().cloned());
                         countries.extend(list.iter().cloned());
                     }
                     Some("with" | "between" | "including" | "among" | "amongst") | None => {
@@ -1123,6 +1170,20 @@ fn finish(
         organizations.push(org.clone());
     }
     dedupe_people(&mut people);
+    // "a visit to Washington" still makes the frame a visit; only foreign
+    // places are destinations of a U.S. trip.
+    let destination = !destinations.is_empty();
+    destinations.retain(|c| c != "United States");
+    dedupe(&mut destinations);
+    // "met with Prime Minister Morita in Tokyo": a host nobody places
+    // elsewhere belongs to the one country the trip went to.
+    if let [only] = destinations.as_slice() {
+        for (p, side) in people.iter_mut() {
+            if *side == Side::Counterpart && p.country.is_none() && p.org.is_none() {
+                p.country = Some(only.clone());
+            }
+        }
+    }
     let counterpart_people: Vec<&Person> = people
         .iter()
         .filter(|(_, s)| *s == Side::Counterpart)
@@ -1203,6 +1264,7 @@ fn finish(
         people,
         organizations,
         countries,
+        destinations,
         first_token: draft.first_token,
         last_token: clause_end,
         explicit_date: explicit,
