@@ -12,6 +12,7 @@ use chrono::{Datelike, NaiveDate};
 use super::dates::{self, DateExpr, Tense};
 use super::entities::{Entity, EntityKind, Person};
 use super::kinds::{self, Keyword};
+use super::lexicon;
 use super::tokens::Token;
 use crate::model::{DatePrecision, Kind, OrgRef, Side, Status};
 
@@ -382,11 +383,11 @@ pub(super) fn side_of(p: &Person) -> Side {
 }
 
 /// The last person named before `e` in the same sentence, with their side.
-fn earlier_person(entities: &[Entity], e: &Entity) -> Option<(Person, Side)> {
+fn earlier_person(tokens: &[Token], entities: &[Entity], e: &Entity) -> Option<(Person, Side)> {
     entities
         .iter()
         .rev()
-        .filter(|o| o.last < e.first)
+        .filter(|o| o.last < e.first && !owns_a_role(tokens, o))
         .find_map(|o| match &o.kind {
             EntityKind::Person(p) => Some((p.clone(), side_of(p))),
             _ => None,
@@ -909,6 +910,9 @@ fn assign_dates(
 /// A person talked about, not talked with: "about President X", "on the
 /// passing of Queen Y", "the release of Z".
 fn is_topic(tokens: &[Token], entities: &[Entity], e: &Entity) -> bool {
+    if owns_a_role(tokens, e) {
+        return true;
+    }
     match governing_preposition(tokens, entities, e).as_deref() {
         Some("about" | "regarding" | "concerning" | "on" | "against" | "for") => true,
         Some("of") => {
@@ -940,6 +944,21 @@ fn is_topic(tokens: &[Token], entities: &[Entity], e: &Entity) -> bool {
         }
         _ => false,
     }
+}
+
+/// "Baker, Rivera's special envoy, met …": a possessive name before an
+/// office describes the person who holds it.
+fn owns_a_role(tokens: &[Token], e: &Entity) -> bool {
+    if !tokens[e.last].possessive {
+        return false;
+    }
+    tokens
+        .iter()
+        .skip(e.last + 1)
+        .take(4)
+        .map(Token::lower)
+        .find(|w| !lexicon::ROLE_ADJECTIVES.contains(&w.as_str()))
+        .is_some_and(|w| lexicon::ROLE_OF_ANOTHER.contains(&w.as_str()))
 }
 
 /// The role a preposition gives the entity after it.
@@ -1088,10 +1107,10 @@ fn finish(
                 }
                 people.push((p, side));
             }
-            EntityKind::Pronoun if earlier_person(entities, entity).is_some() => {
+            EntityKind::Pronoun if earlier_person(tokens, entities, entity).is_some() => {
                 // "Mattis traveled to Tokyo, where he met …": the person named
                 // earlier in the same sentence.
-                let (p, side) = earlier_person(entities, entity).expect("checked");
+                let (p, side) = earlier_person(tokens, entities, entity).expect("checked");
                 people.push((p, side));
             }
             EntityKind::Pronoun => {

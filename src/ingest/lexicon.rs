@@ -274,3 +274,46 @@ pub const NON_EVENT_NOUNS: &[&str] = &[
     "exercise",
     "exercises",
 ];
+
+/// Who a possessive name is the principal of ("Rivera's envoy", "the
+/// President's national security adviser"): the name describes someone else
+/// and takes no part itself.
+pub const ROLE_OF_ANOTHER: &[&str] = &[
+    "envoy",
+    "emissary",
+    "representative",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "adviser",
+    "advisor",
+    "aide",
+    "counselor",
+    "deputy",
+    "lawyer",
+    "administration",
+    "government",
+    "regime",
+    "cabinet",
+    "son",
+    "daughter",
+    "wife",
+    "husband",
+];
+
+/// Adjectives between a possessive name and the role it owns ("Rivera's
+/// special envoy", "the President's top national security adviser").
+pub const ROLE_ADJECTIVES: &[&str] = &[
+    "special",
+    "personal",
+    "chief",
+    "top",
+    "senior",
+    "former",
+    "new",
+    "national",
+    "security",
+    "economic",
+    "climate",
+    "presidential",
+];
