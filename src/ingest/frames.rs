@@ -828,6 +828,24 @@ fn assign_dates(
         if !drafts.iter().any(viable) {
             continue;
         }
+        // The distance counts from the end of the frame's list of people
+        // ("met with A, B, C and D in Tokyo today"), not from the verb.
+        let reach_of = |draft: &Draft| {
+            let anchor = anchor_of(draft);
+            draft
+                .entities
+                .iter()
+                .map(|&e| entities[e].last)
+                .filter(|&last| last < t)
+                .max()
+                .map_or(anchor, |last| last.max(anchor))
+        };
+        // A date within reach after a frame's word is that frame's
+        // ("welcomed X to the Pentagon today | to continue talks begun when
+        // …"); a date before a word frames it only when no earlier word
+        // reaches it.
+        let follows =
+            |draft: &Draft| t >= anchor_of(draft) && t - reach_of(draft) <= MAX_DATE_DISTANCE;
         let same_segment = drafts
             .iter()
             .filter(|d| viable(d))
@@ -837,29 +855,14 @@ fn assign_dates(
             .enumerate()
             .filter(|(_, d)| viable(d))
             .filter(|(_, d)| !same_segment || segments[anchor_of(d)] == segments[t])
-            .min_by_key(|(_, draft)| {
-                let anchor = anchor_of(draft);
-                (anchor.abs_diff(t), if t >= anchor { 0 } else { 1 })
-            })
+            .min_by_key(|(_, draft)| (!follows(draft), anchor_of(draft).abs_diff(t)))
             .map(|(i, _)| i)
             .expect("non-empty");
         // A date far from every engagement word dates something else
         // ("… to prepare elections on 24 December").
-        let anchor = drafts[nearest]
-            .keywords
-            .first()
-            .map_or(drafts[nearest].first_token, |k| k.token);
         // Only dates after the word are limited: a date before it ("agreed
         // on Thursday … in talks") frames the whole sentence.
-        // The distance counts from the end of the frame's list of people
-        // ("met with A, B, C and D in Tokyo today"), not from the verb.
-        let reach = drafts[nearest]
-            .entities
-            .iter()
-            .map(|&e| entities[e].last)
-            .filter(|&last| last < t)
-            .max()
-            .map_or(anchor, |last| last.max(anchor));
+        let reach = reach_of(&drafts[nearest]);
         if t > reach && t - reach > MAX_DATE_DISTANCE {
             continue;
         }
